@@ -1,0 +1,55 @@
+/**
+ * FinGuard as a library, for platform teams that build their own pack on top of it and for
+ * tools (the FinGuard evaluator) that need the policies' metadata. Importing this module does
+ * not start a policy pack server; `index.ts` does.
+ */
+import type { PolicyPackConfig } from "@pulumi/policy";
+import { appliesToType, configSchemaOf, defaultsOf, toPulumiPolicy, type PolicyDefinition } from "./lib/policy";
+import { pciFramework } from "./lib/pci";
+import { ALL_POLICIES } from "./policies";
+
+export { ALL_POLICIES } from "./policies";
+export type { PolicyDefinition, GuardrailArea, Finding, StackFinding } from "./lib/policy";
+export type { Exemption } from "./lib/exemptions";
+export { EXEMPTED_PREFIX } from "./lib/exemptions";
+export { STACK_DEFERRED_LINE, STACK_EXEMPTED_LINE } from "./lib/policy";
+export { PCI_REQUIREMENTS } from "./lib/pci";
+
+export const PACK_NAME = "finguard-aws-pci";
+
+/** Metadata of one policy as the evaluator and the docs generator need it. */
+export interface CatalogEntry {
+  name: string;
+  kind: "resource" | "stack";
+  area: string;
+  severity: string;
+  pci: string[];
+  /** Type tokens the policy evaluates, or ["*"]. */
+  appliesTo: string[];
+  defaults: Record<string, unknown>;
+  framework: ReturnType<typeof pciFramework>;
+  configSchema: ReturnType<typeof configSchemaOf>;
+}
+
+export function catalog(policies: readonly PolicyDefinition[] = ALL_POLICIES): CatalogEntry[] {
+  return policies.map((p) => ({
+    name: p.name,
+    kind: p.kind,
+    area: p.area,
+    severity: p.severity,
+    pci: [...p.pci],
+    appliesTo: p.appliesTo === "*" ? ["*"] : [...p.appliesTo].sort(),
+    defaults: defaultsOf(p),
+    framework: pciFramework(p.pci),
+    configSchema: configSchemaOf(p),
+  }));
+}
+
+export { appliesToType, toPulumiPolicy };
+
+/** The @pulumi/policy policies of the whole pack (or a selection), ready for `new PolicyPack`. */
+export function pulumiPolicies(policies: readonly PolicyDefinition[] = ALL_POLICIES) {
+  return policies.map(toPulumiPolicy);
+}
+
+export type { PolicyPackConfig };

@@ -1,0 +1,3 @@
+import type { PolicyDefinition } from "../../lib/policy";
+
+export const loggingPolicies: PolicyDefinition[] = [];

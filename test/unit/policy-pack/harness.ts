@@ -1,0 +1,80 @@
+/**
+ * Runs a FinGuard policy definition the way the @pulumi/policy server does for one Analyze call:
+ * properties go through a protobuf Struct, the SDK's deserializer and its unknown-checking proxy,
+ * then through the FinGuard adapter. The end-to-end tests cover the real gRPC process.
+ */
+import type { ResourceValidationArgs } from "@pulumi/policy";
+import { toResourcePolicy, type PolicyDefinition, type ResourcePolicyDefinition } from "../../../policy-pack/lib/policy";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { deserializeProperties } = require("@pulumi/policy/deserialize");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", {
+  paths: [require.resolve("@pulumi/pulumi")],
+}));
+
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+export const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+
+export interface ResourceCase {
+  type: string;
+  props: Record<string, unknown>;
+  name?: string;
+  urn?: string;
+  protect?: boolean;
+  provider?: { type?: string; urn?: string; props: Record<string, unknown> };
+  config?: Record<string, unknown>;
+}
+
+export interface ResourceVerdict {
+  violations: string[];
+  notApplicable?: string;
+  /** The SDK's "can't be known during preview" message when the policy deferred. */
+  deferred?: string;
+}
+
+class NotApplicableSignal {
+  constructor(readonly reason: string) {}
+}
+
+export function urnOf(type: string, name: string): string {
+  return `urn:pulumi:test::finguard-test::${type}::${name}`;
+}
+
+const sdkProps = (props: Record<string, unknown>) => unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(props), false));
+
+export async function evaluateResource(definition: PolicyDefinition, c: ResourceCase): Promise<ResourceVerdict> {
+  const name = c.name ?? "subject";
+  const urn = c.urn ?? urnOf(c.type, name);
+  const violations: string[] = [];
+  const args = {
+    type: c.type,
+    name,
+    urn,
+    props: sdkProps(c.props),
+    opts: { protect: c.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: {} },
+    provider: c.provider && {
+      type: c.provider.type ?? "pulumi:providers:aws",
+      name: "default",
+      urn: c.provider.urn ?? urnOf("pulumi:providers:aws", "default"),
+      props: sdkProps(c.provider.props),
+    },
+    getConfig: () => c.config ?? {},
+    notApplicable: (reason: string) => {
+      throw new NotApplicableSignal(reason);
+    },
+  } as unknown as ResourceValidationArgs;
+  try {
+    await toResourcePolicy(definition as ResourcePolicyDefinition<unknown>).validateResource(args, (message: string) =>
+      violations.push(message),
+    );
+  } catch (error) {
+    if (error instanceof NotApplicableSignal) return { violations, notApplicable: error.reason };
+    if (error instanceof UnknownValueError) return { violations, deferred: (error as Error).message };
+    throw error;
+  }
+  return { violations };
+}

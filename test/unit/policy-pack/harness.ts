@@ -3,8 +3,14 @@
  * properties go through a protobuf Struct, the SDK's deserializer and its unknown-checking proxy,
  * then through the FinGuard adapter. The end-to-end tests cover the real gRPC process.
  */
-import type { ResourceValidationArgs } from "@pulumi/policy";
-import { toResourcePolicy, type PolicyDefinition, type ResourcePolicyDefinition } from "../../../policy-pack/lib/policy";
+import type { ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import {
+  toResourcePolicy,
+  toStackPolicy,
+  type PolicyDefinition,
+  type ResourcePolicyDefinition,
+  type StackPolicyDefinition,
+} from "../../../policy-pack/lib/policy";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deserializeProperties } = require("@pulumi/policy/deserialize");
@@ -70,6 +76,80 @@ export async function evaluateResource(definition: PolicyDefinition, c: Resource
   try {
     await toResourcePolicy(definition as ResourcePolicyDefinition<unknown>).validateResource(args, (message: string) =>
       violations.push(message),
+    );
+  } catch (error) {
+    if (error instanceof NotApplicableSignal) return { violations, notApplicable: error.reason };
+    if (error instanceof UnknownValueError) return { violations, deferred: (error as Error).message };
+    throw error;
+  }
+  return { violations };
+}
+
+export interface StackResourceCase {
+  type: string;
+  name: string;
+  props?: Record<string, unknown>;
+  urn?: string;
+  protect?: boolean;
+  parent?: string;
+  /** URNs (or names of other cases) this resource depends on. */
+  dependencies?: string[];
+  /** Input name -> URNs (or names of other cases) the input was built from. */
+  propertyDependencies?: Record<string, string[]>;
+  provider?: { type?: string; urn?: string; props: Record<string, unknown> };
+}
+
+export interface StackVerdict {
+  /** Violations as `urn: message`. */
+  violations: Array<{ urn?: string; message: string }>;
+  notApplicable?: string;
+  deferred?: string;
+}
+
+/** Runs a stack policy the way the server's AnalyzeStack does, resolving names to URNs. */
+export async function evaluateStack(
+  definition: PolicyDefinition,
+  cases: StackResourceCase[],
+  config: Record<string, unknown> = {},
+): Promise<StackVerdict> {
+  const urnFor = new Map(cases.map((c) => [c.name, c.urn ?? urnOf(c.type, c.name)]));
+  const resolve = (ref: string) => urnFor.get(ref) ?? ref;
+  const resources = cases.map((c) => ({
+    type: c.type,
+    name: c.name,
+    urn: resolve(c.name),
+    props: sdkProps(c.props ?? {}),
+    opts: { protect: c.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: {} },
+    provider: c.provider && {
+      type: c.provider.type ?? "pulumi:providers:aws",
+      name: "default",
+      urn: c.provider.urn ?? urnOf("pulumi:providers:aws", "default"),
+      props: sdkProps(c.provider.props),
+    },
+    dependencies: [] as object[],
+    propertyDependencies: {} as Record<string, object[]>,
+    parent: undefined as object | undefined,
+  }));
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  cases.forEach((c, i) => {
+    const r = resources[i];
+    r.dependencies = (c.dependencies ?? []).flatMap((d) => byUrn.get(resolve(d)) ?? []);
+    for (const [key, refs] of Object.entries(c.propertyDependencies ?? {})) {
+      r.propertyDependencies[key] = refs.flatMap((d) => byUrn.get(resolve(d)) ?? []);
+    }
+    r.parent = c.parent ? byUrn.get(resolve(c.parent)) : undefined;
+  });
+  const violations: StackVerdict["violations"] = [];
+  const args = {
+    resources,
+    getConfig: () => config,
+    notApplicable: (reason: string) => {
+      throw new NotApplicableSignal(reason);
+    },
+  } as unknown as StackValidationArgs;
+  try {
+    await toStackPolicy(definition as StackPolicyDefinition<unknown>).validateStack(args, (message: string, urn?: string) =>
+      violations.push({ urn, message }),
     );
   } catch (error) {
     if (error instanceof NotApplicableSignal) return { violations, notApplicable: error.reason };

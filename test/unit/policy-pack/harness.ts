@@ -3,7 +3,7 @@
  * properties go through a protobuf Struct, the SDK's deserializer and its unknown-checking proxy,
  * then through the FinGuard adapter. The end-to-end tests cover the real gRPC process.
  */
-import type { ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import type { ResourceValidation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import {
   toResourcePolicy,
   toStackPolicy,
@@ -74,9 +74,8 @@ export async function evaluateResource(definition: PolicyDefinition, c: Resource
     },
   } as unknown as ResourceValidationArgs;
   try {
-    await toResourcePolicy(definition as ResourcePolicyDefinition<unknown>).validateResource(args, (message: string) =>
-      violations.push(message),
-    );
+    const validate = toResourcePolicy(definition as ResourcePolicyDefinition<unknown>).validateResource as ResourceValidation;
+    await validate(args, (message: string) => violations.push(message));
   } catch (error) {
     if (error instanceof NotApplicableSignal) return { violations, notApplicable: error.reason };
     if (error instanceof UnknownValueError) return { violations, deferred: (error as Error).message };

@@ -64,6 +64,7 @@ export interface EvaluatorFinding {
   check: string;
   urn: string;
   resourceType: string;
+  status: "violation" | "exempted";
   message: string;
   enforcementLevel: EnforcementLevel;
 }

@@ -1,0 +1,150 @@
+/**
+ * `finguard`: argument parsing, progress and exit codes only; the work is in evaluate.ts and
+ * report/. Exit codes mirror the Pulumi CLI: 0 clean, 1 a mandatory violation, 2 a tool, program
+ * or pack error (the message says which and where).
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { evaluate } from "./evaluate";
+import { renderText } from "./report/text";
+import { isBlocking } from "./results/build";
+import type { EvaluationResult } from "./results/model";
+import { REPO_ROOT } from "./tool-info";
+
+export const EXIT_OK = 0;
+export const EXIT_VIOLATIONS = 1;
+export const EXIT_ERROR = 2;
+
+const HELP = `finguard - offline PCI DSS guardrail evaluation for Pulumi AWS programs
+
+Usage:
+  finguard check --stack <scenario>           evaluate a reference stack (Pulumi.<scenario>.yaml)
+  finguard check --all                        evaluate every reference stack
+  finguard check --program <dir> [--stack s]  evaluate any Pulumi TypeScript/JavaScript program
+
+Options:
+  --policy-pack-config <file>  pack config, as for \`pulumi preview --policy-pack-config\`
+                               (reference stacks default to policy-pack/configs/scenarios/<scenario>.json)
+  --pack <dir>                 policy pack directory (default: the bundled policy-pack)
+  --config <key=value>         override a stack config value (repeatable)
+  --out <dir>                  write <stack>.json (results) and <stack>.txt (summary) there
+  --timeout <seconds>          give up on a program after this long (default 120)
+  -h, --help                   show this help
+
+Exit codes: 0 no mandatory violation, 1 mandatory violation(s), 2 error (program, pack, config or input).
+`;
+
+interface CheckTarget {
+  programDir: string;
+  stack: string;
+  policyPackConfigFile?: string;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      stack: { type: "string" },
+      all: { type: "boolean", default: false },
+      program: { type: "string" },
+      "policy-pack-config": { type: "string" },
+      pack: { type: "string" },
+      config: { type: "string", multiple: true, default: [] },
+      out: { type: "string" },
+      timeout: { type: "string", default: "120" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command) {
+    process.stdout.write(HELP);
+    return values.help ? EXIT_OK : EXIT_ERROR;
+  }
+  if (command !== "check") throw new UsageError(`unknown command '${command}' (see finguard --help)`);
+
+  const timeoutSeconds = Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds`);
+  const targets = checkTargets(values);
+  const packDir = resolve(values.pack ?? join(REPO_ROOT, "policy-pack"));
+  if (!existsSync(join(packDir, "package.json"))) throw new UsageError(`policy pack ${packDir} has no package.json`);
+  let exitCode = EXIT_OK;
+  for (const target of targets) {
+    process.stderr.write(`finguard: evaluating ${target.stack} (${target.programDir}) ...\n`);
+    const result = await evaluate({
+      ...target,
+      packDir,
+      configOverrides: parseConfigOverrides(values.config as string[]),
+      timeoutMs: timeoutSeconds * 1000,
+    });
+    process.stdout.write(renderText(result));
+    if (values.out) writeReports(resolve(values.out), result);
+    exitCode = Math.max(exitCode, exitCodeOf(result));
+  }
+  return exitCode;
+}
+
+export function exitCodeOf(result: EvaluationResult): number {
+  if (result.errors.length > 0) return EXIT_ERROR;
+  const blockingEvaluatorFinding = result.evaluatorFindings.some((f) => f.status === "violation" && isBlocking(f.enforcementLevel));
+  return result.summary.mandatoryViolations > 0 || blockingEvaluatorFinding ? EXIT_VIOLATIONS : EXIT_OK;
+}
+
+function checkTargets(values: { stack?: string; all?: boolean; program?: string; "policy-pack-config"?: string }): CheckTarget[] {
+  const explicitConfig = values["policy-pack-config"] ? resolve(values["policy-pack-config"]) : undefined;
+  if (explicitConfig && !existsSync(explicitConfig)) throw new UsageError(`policy pack config ${explicitConfig} does not exist`);
+  if (values.program) {
+    const programDir = resolve(values.program);
+    if (!existsSync(programDir)) throw new UsageError(`program directory ${programDir} does not exist`);
+    return [{ programDir, stack: values.stack ?? "dev", policyPackConfigFile: explicitConfig }];
+  }
+  const stacks = values.all ? referenceStacks() : values.stack ? [values.stack] : [];
+  if (stacks.length === 0) throw new UsageError("say what to check: --stack <scenario>, --all or --program <dir>");
+  return stacks.map((stack) => {
+    if (!existsSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`))) {
+      throw new UsageError(`no reference stack '${stack}' (expected Pulumi.${stack}.yaml; have: ${referenceStacks().join(", ")})`);
+    }
+    return { programDir: REPO_ROOT, stack, policyPackConfigFile: explicitConfig ?? scenarioConfig(stack) };
+  });
+}
+
+export function referenceStacks(): string[] {
+  return readdirSync(REPO_ROOT)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
+}
+
+function scenarioConfig(stack: string): string | undefined {
+  const file = join(REPO_ROOT, "policy-pack", "configs", "scenarios", `${stack}.json`);
+  return existsSync(file) ? file : undefined;
+}
+
+function parseConfigOverrides(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const split = pair.indexOf("=");
+      if (split <= 0) throw new UsageError(`--config expects key=value, got '${pair}'`);
+      return [pair.slice(0, split), pair.slice(split + 1)];
+    }),
+  );
+}
+
+function writeReports(outDir: string, result: EvaluationResult): void {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, `${result.run.stack}.json`), JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(join(outDir, `${result.run.stack}.txt`), renderText(result));
+}
+
+export class UsageError extends Error {}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`finguard: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(EXIT_ERROR);
+    },
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * Turns what the analyzer host observed (raw diagnostics and not-applicable entries) plus the
+ * captured stack into the one results model, deriving the outcomes the protocol leaves implicit:
+ * "compliant" (the policy applies to the type and said nothing) and the exemptions and deferrals
+ * that stack policies can only report in a single notApplicable text.
+ */
+import {
+  EXEMPTED_PREFIX,
+  STACK_DEFERRED_LINE,
+  STACK_EXEMPTED_LINE,
+  type CatalogEntry,
+} from "@finguard/aws-pci-policies/bin/library";
+import type { CapturedStack } from "../capture/types";
+import { checkRetainOnDelete } from "./evaluator-checks";
+import {
+  RESULTS_SCHEMA_VERSION,
+  type EnforcementLevel,
+  type EvaluationError,
+  type EvaluationResult,
+  type Outcome,
+  type PolicyInfo,
+  type RunInfo,
+  type Severity,
+  type Summary,
+} from "./model";
+
+/** The part of the analyzer host's record this module reads. */
+export interface ObservedRun {
+  analyzerInfo?: { name: string; version: string; policies: PolicyInfo[] };
+  config?: Record<string, { enforcementLevel: string; properties: Record<string, unknown> }>;
+  configDigest?: string;
+  diagnostics: Array<{
+    policyName: string;
+    message: string;
+    enforcementLevel: string;
+    urn?: string;
+    severity?: string;
+    resourceType?: string;
+  }>;
+  notApplicable: Array<{ policyName: string; reason: string; urn?: string }>;
+}
+
+export interface BuildInput {
+  captured: CapturedStack;
+  observed: ObservedRun;
+  catalog: CatalogEntry[];
+  run: Omit<RunInfo, "configDigest" | "remoteComponents">;
+  errors: EvaluationError[];
+  toolVersion: string;
+  /** The day exemptions are judged on (YYYY-MM-DD). */
+  today: string;
+}
+
+const DEFERRED_MARKER = /^can't run policy /;
+
+export function stackUrn(captured: CapturedStack): string {
+  return `urn:pulumi:${captured.stack}::${captured.project}::pulumi:pulumi:Stack::${captured.project}-${captured.stack}`;
+}
+
+export function buildResult(input: BuildInput): EvaluationResult {
+  const { captured, observed } = input;
+  const typeOf = new Map(captured.resources.map((r) => [r.urn, r.type]));
+  const policies = describePolicies(observed, input.catalog);
+  const outcomes = [
+    ...outcomesFromDiagnostics(observed, typeOf, stackUrn(captured)),
+    ...outcomesFromNotApplicable(observed, policies, typeOf, stackUrn(captured)),
+  ];
+  outcomes.push(...compliantOutcomes(policies, captured, outcomes));
+  const evaluatorFindings = checkRetainOnDelete(captured, observed.config?.["lifecycle-no-protect"], input.today);
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: "finguard", version: input.toolVersion },
+    pack: { name: observed.analyzerInfo?.name ?? "unknown", version: observed.analyzerInfo?.version ?? "unknown" },
+    run: { ...input.run, configDigest: observed.configDigest, remoteComponents: countRemoteComponents(captured) },
+    policies,
+    resources: captured.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
+    outcomes,
+    evaluatorFindings,
+    warnings: captured.warnings,
+    errors: input.errors,
+    summary: summarize(
+      captured.resources.length,
+      outcomes,
+      evaluatorFindings.filter((f) => f.status === "violation").length,
+    ),
+  };
+}
+
+function describePolicies(observed: ObservedRun, catalog: CatalogEntry[]): PolicyInfo[] {
+  const byName = new Map(catalog.map((entry) => [entry.name, entry]));
+  return (observed.analyzerInfo?.policies ?? []).map((policy) => {
+    const entry = byName.get(policy.name);
+    const level = observed.config?.[policy.name]?.enforcementLevel as EnforcementLevel | undefined;
+    return {
+      ...policy,
+      enforcementLevel: level ?? policy.enforcementLevel,
+      appliesTo: entry?.appliesTo,
+      kind: entry?.kind,
+    };
+  });
+}
+
+function outcomesFromDiagnostics(observed: ObservedRun, typeOf: Map<string, string>, fallbackUrn: string): Outcome[] {
+  return observed.diagnostics.map((d) => {
+    const urn = d.urn || fallbackUrn;
+    return {
+      policy: d.policyName,
+      urn,
+      resourceType: d.resourceType ?? typeOf.get(urn) ?? "pulumi:pulumi:Stack",
+      status: DEFERRED_MARKER.test(d.message) ? "deferred" : "violation",
+      enforcementLevel: d.enforcementLevel as EnforcementLevel,
+      severity: d.severity as Severity | undefined,
+      message: d.message,
+    };
+  });
+}
+
+function outcomesFromNotApplicable(
+  observed: ObservedRun,
+  policies: PolicyInfo[],
+  typeOf: Map<string, string>,
+  fallbackUrn: string,
+): Outcome[] {
+  const policyByName = new Map(policies.map((p) => [p.name, p]));
+  const outcome = (policy: string, urn: string, status: Outcome["status"], message: string): Outcome => ({
+    policy,
+    urn,
+    resourceType: typeOf.get(urn) ?? "pulumi:pulumi:Stack",
+    status,
+    enforcementLevel: policyByName.get(policy)?.enforcementLevel ?? "advisory",
+    severity: policyByName.get(policy)?.severity,
+    message,
+  });
+  return observed.notApplicable.flatMap((entry) => {
+    if (entry.urn) {
+      const exempted = entry.reason.startsWith(EXEMPTED_PREFIX);
+      return [outcome(entry.policyName, entry.urn, exempted ? "exempted" : "not-applicable", entry.reason)];
+    }
+    return parseStackNotes(entry.reason).map((note) =>
+      note ? outcome(entry.policyName, note.urn, note.status, note.text) : outcome(entry.policyName, fallbackUrn, "not-applicable", entry.reason),
+    );
+  });
+}
+
+/** Parses a stack policy's notApplicable text: one `exempted <urn>: ...` or `deferred <urn>: ...` per line. */
+export function parseStackNotes(reason: string): Array<{ urn: string; status: "exempted" | "deferred"; text: string } | undefined> {
+  return reason.split("\n").map((line) => {
+    const prefix = line.startsWith(STACK_EXEMPTED_LINE) ? STACK_EXEMPTED_LINE : line.startsWith(STACK_DEFERRED_LINE) ? STACK_DEFERRED_LINE : undefined;
+    if (!prefix) return undefined;
+    const rest = line.slice(prefix.length);
+    const split = rest.indexOf(": ");
+    if (split < 0) return undefined;
+    return {
+      urn: rest.slice(0, split),
+      status: prefix === STACK_EXEMPTED_LINE ? "exempted" : "deferred",
+      text: prefix === STACK_EXEMPTED_LINE ? `${EXEMPTED_PREFIX} ${rest.slice(split + 2)}` : rest.slice(split + 2),
+    };
+  });
+}
+
+function compliantOutcomes(policies: PolicyInfo[], captured: CapturedStack, reported: Outcome[]): Outcome[] {
+  const seen = new Set(reported.map((o) => `${o.policy}\u0000${o.urn}`));
+  const compliant: Outcome[] = [];
+  for (const policy of policies) {
+    if (!policy.appliesTo || policy.enforcementLevel === "disabled") continue;
+    const applies = policy.appliesTo.includes("*") ? () => true : (type: string) => policy.appliesTo!.includes(type);
+    for (const resource of captured.resources) {
+      if (!resource.custom || !applies(resource.type) || seen.has(`${policy.name}\u0000${resource.urn}`)) continue;
+      compliant.push({
+        policy: policy.name,
+        urn: resource.urn,
+        resourceType: resource.type,
+        status: "compliant",
+        enforcementLevel: policy.enforcementLevel,
+        severity: policy.severity,
+      });
+    }
+  }
+  return compliant;
+}
+
+function countRemoteComponents(captured: CapturedStack): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of captured.resources) if (r.remote) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return counts;
+}
+
+export function isBlocking(level: EnforcementLevel): boolean {
+  return level === "mandatory" || level === "remediate";
+}
+
+function summarize(resources: number, outcomes: Outcome[], evaluatorFindings: number): Summary {
+  const count = (predicate: (o: Outcome) => boolean) => outcomes.filter(predicate).length;
+  return {
+    resources,
+    mandatoryViolations: count((o) => o.status === "violation" && isBlocking(o.enforcementLevel)),
+    advisoryViolations: count((o) => o.status === "violation" && !isBlocking(o.enforcementLevel)),
+    exempted: count((o) => o.status === "exempted"),
+    deferred: count((o) => o.status === "deferred"),
+    notApplicable: count((o) => o.status === "not-applicable"),
+    compliant: count((o) => o.status === "compliant"),
+    evaluatorFindings,
+  };
+}

@@ -138,13 +138,3 @@ function writeReports(outDir: string, result: EvaluationResult): void {
 }
 
 export class UsageError extends Error {}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`finguard: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(EXIT_ERROR);
-    },
-  );
-}

@@ -3,10 +3,11 @@
  * report/. Exit codes mirror the Pulumi CLI: 0 clean, 1 a mandatory violation, 2 a tool, program
  * or pack error (the message says which and where).
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { evaluate } from "./evaluate";
+import { parseFormats, writeReports } from "./report";
 import { renderText } from "./report/text";
 import { isBlocking } from "./results/build";
 import type { EvaluationResult } from "./results/model";
@@ -28,7 +29,8 @@ Options:
                                (reference stacks default to policy-pack/configs/scenarios/<scenario>.json)
   --pack <dir>                 policy pack directory (default: the bundled policy-pack)
   --config <key=value>         override a stack config value (repeatable)
-  --out <dir>                  write <stack>.json (results) and <stack>.txt (summary) there
+  --out <dir>                  write one report per format there, named <stack>.<ext>
+  --format <list>              report formats for --out: text,json,sarif,junit,csv,md,html (default text,json)
   --timeout <seconds>          give up on a program after this long (default 120)
   -h, --help                   show this help
 
@@ -53,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       pack: { type: "string" },
       config: { type: "string", multiple: true, default: [] },
       out: { type: "string" },
+      format: { type: "string", default: "text,json" },
       timeout: { type: "string", default: "120" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -66,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const timeoutSeconds = Number(values.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds`);
+  const formats = parseFormats(values.format as string);
   const targets = checkTargets(values);
   const packDir = resolve(values.pack ?? join(REPO_ROOT, "policy-pack"));
   if (!existsSync(join(packDir, "package.json"))) throw new UsageError(`policy pack ${packDir} has no package.json`);
@@ -79,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
       timeoutMs: timeoutSeconds * 1000,
     });
     process.stdout.write(renderText(result));
-    if (values.out) writeReports(resolve(values.out), result);
+    if (values.out) writeReports(resolve(values.out), result, formats);
     exitCode = Math.max(exitCode, exitCodeOf(result));
   }
   return exitCode;
@@ -129,12 +133,6 @@ function parseConfigOverrides(pairs: string[]): Record<string, string> {
       return [pair.slice(0, split), pair.slice(split + 1)];
     }),
   );
-}
-
-function writeReports(outDir: string, result: EvaluationResult): void {
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, `${result.run.stack}.json`), JSON.stringify(result, null, 2) + "\n");
-  writeFileSync(join(outDir, `${result.run.stack}.txt`), renderText(result));
 }
 
 export class UsageError extends Error {}

@@ -11,7 +11,7 @@ import { ALL_POLICIES } from "./policies";
 export { ALL_POLICIES } from "./policies";
 export type { PolicyDefinition, GuardrailArea, Finding, StackFinding } from "./lib/policy";
 export type { Exemption } from "./lib/exemptions";
-export { EXEMPTED_PREFIX, decideExemption, describeExemption, describeRejection, evaluationDate } from "./lib/exemptions";
+export { EXEMPTED_PREFIX, decideExemption, describeExemption, describeRejection, evaluationDate, exemptionProblem } from "./lib/exemptions";
 export { STACK_DEFERRED_LINE, STACK_EXEMPTED_LINE } from "./lib/policy";
 export { PCI_REQUIREMENTS } from "./lib/pci";
 

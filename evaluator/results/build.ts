@@ -6,6 +6,9 @@
  */
 import {
   EXEMPTED_PREFIX,
+  decideExemption,
+  exemptionProblem,
+  type Exemption,
   STACK_DEFERRED_LINE,
   STACK_EXEMPTED_LINE,
   type CatalogEntry,
@@ -17,6 +20,7 @@ import {
   type EnforcementLevel,
   type EvaluationError,
   type EvaluationResult,
+  type ExemptionRecord,
   type Outcome,
   type PolicyInfo,
   type RunInfo,
@@ -76,6 +80,7 @@ export function buildResult(input: BuildInput): EvaluationResult {
     resources: captured.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
     outcomes,
     evaluatorFindings,
+    exemptions: describeExemptions(observed, outcomes, input.today),
     warnings: captured.warnings,
     errors: input.errors,
     summary: summarize(
@@ -201,4 +206,33 @@ function summarize(resources: number, outcomes: Outcome[], evaluatorFindings: nu
     compliant: count((o) => o.status === "compliant"),
     evaluatorFindings,
   };
+}
+
+/** Every exemption in the pack config, with its state today and how many outcomes it covered. */
+function describeExemptions(observed: ObservedRun, outcomes: Outcome[], today: string): ExemptionRecord[] {
+  const records: ExemptionRecord[] = [];
+  for (const [policy, entry] of Object.entries(observed.config ?? {})) {
+    const exemptions = Array.isArray(entry.properties.exemptions) ? (entry.properties.exemptions as Exemption[]) : [];
+    exemptions.forEach((exemption) => {
+      const problem = exemptionProblem(exemption, today);
+      const applied = outcomes.filter(
+        (o) =>
+          o.policy === policy &&
+          o.status === "exempted" &&
+          decideExemption([exemption], o.urn, today).kind === "applies",
+      ).length;
+      records.push({
+        policy,
+        urn: exemption.urn,
+        urnPattern: exemption.urnPattern,
+        reason: exemption.reason,
+        ticket: exemption.ticket,
+        expires: exemption.expires,
+        findings: exemption.findings,
+        state: problem === undefined ? "active" : problem.startsWith("it expired") ? "expired" : "invalid",
+        applied,
+      });
+    });
+  }
+  return records;
 }

@@ -84,6 +84,21 @@ export interface RunInfo {
   remoteComponents?: Record<string, number>;
 }
 
+/** An exemption from the pack config, as the auditor needs to review it. */
+export interface ExemptionRecord {
+  policy: string;
+  urn?: string;
+  urnPattern?: string;
+  reason: string;
+  ticket?: string;
+  expires: string;
+  findings?: string[];
+  /** active: applies today; expired: past its day; invalid: no reason or a bad date. */
+  state: "active" | "expired" | "invalid";
+  /** Outcomes this exemption covered in this run. */
+  applied: number;
+}
+
 export interface EvaluationError {
   stage: "config" | "capture" | "pack-start" | "analyze" | "analyze-stack" | "input";
   message: string;
@@ -109,6 +124,7 @@ export interface EvaluationResult {
   resources: ResourceRef[];
   outcomes: Outcome[];
   evaluatorFindings: EvaluatorFinding[];
+  exemptions: ExemptionRecord[];
   warnings: string[];
   errors: EvaluationError[];
   summary: Summary;

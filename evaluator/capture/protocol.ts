@@ -1,0 +1,34 @@
+/** What captureProgram and its worker process exchange. */
+import type { CapturedStack } from "./types";
+
+/** Environment variable carrying the WorkerJob (JSON) to the worker. */
+export const JOB_ENV = "FINGUARD_CAPTURE_JOB";
+
+/** IPC message asking the worker to report what it has captured so far and exit (sent on timeout). */
+export const FLUSH_MESSAGE = "finguard-capture:flush";
+
+export interface WorkerJob {
+  programDir: string;
+  entryPath: string;
+  project: string;
+  stack: string;
+  organization: string;
+  config: Record<string, string>;
+  secretKeys: string[];
+  /** Approximations already noticed while reading the project. */
+  warnings: string[];
+  /** Where the worker writes its WorkerOutcome as JSON (IPC is too slow for 10,000-resource stacks). */
+  resultPath: string;
+}
+
+export interface ProgramFailure {
+  reason: "threw" | "timeout";
+  /** `Error: message` for errors, String(value) for anything else thrown. */
+  error: string;
+  /** Set when the program threw the SDK's missing-configuration error. */
+  configKey?: string;
+}
+
+export type WorkerOutcome =
+  | { status: "completed"; stack: CapturedStack }
+  | { status: "failed"; failure: ProgramFailure; stack: CapturedStack };

@@ -62,6 +62,13 @@ export class ScenarioContext {
         : aws.getCallerIdentityOutput({}, { provider: args.provider }).accountId;
   }
 
+  /** Throws unless `value` (a logical or physical name) carries the environment suffix. */
+  requireSuffix(value: string, what: string): void {
+    if (!this.naming.carriesSuffix(value)) {
+      throw new Error(`${what} '${value}' must contain the environment suffix '${this.naming.environmentSuffix}'.`);
+    }
+  }
+
   /** Shorthand for `naming.name(kind)`. */
   name(kind: string): string {
     return this.naming.name(kind);

@@ -29,7 +29,7 @@ export function decideExposure(exposure: Exposure, placement: Placement): Decisi
     if (exposure.inDmz.allowed === "unknown") return { kind: "defer", reason: exposure.inDmz.why };
   }
   if (exposure.undecided) return { kind: "defer", reason: exposure.undecided };
-  const reason = placement.inAuthorizedDmz ? (exposure.inDmz?.why ?? "") : placement.explanation;
+  const reason = placement.inAuthorizedDmz ? `${placement.explanation}, but ${exposure.inDmz?.why}` : placement.explanation;
   return { kind: "violation", message: `${exposure.message} Not allowed here: ${reason}.` };
 }
 

@@ -22,7 +22,8 @@ export interface WorkerJob {
 }
 
 export interface ProgramFailure {
-  reason: "threw" | "timeout";
+  /** threw: the program threw or rejected; timeout: the parent asked for a flush; exited: it called process.exit. */
+  reason: "threw" | "timeout" | "exited";
   /** `Error: message` for errors, String(value) for anything else thrown. */
   error: string;
   /** Set when the program threw the SDK's missing-configuration error. */

@@ -4,7 +4,8 @@
  * The PULUMI_* environment (config, project, stack, dry run) is set by the parent before the SDK loads.
  */
 import { writeFileSync } from "node:fs";
-import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
+import { Resource } from "@pulumi/pulumi/resource";
+import * as debuggable from "@pulumi/pulumi/runtime/debuggable";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
 import * as state from "@pulumi/pulumi/runtime/state";
@@ -20,25 +21,23 @@ const runtimeSettings = settings as typeof settings & { waitForRPCs(): Promise<v
 const runtimeState = state as typeof state & { getStore(): Record<string, unknown> };
 
 async function main(): Promise<void> {
-  // The SDK builds an Error (and its stack trace) per registration; traces cost most of the run time.
-  Error.stackTraceLimit = 0;
+  disableSdkDiagnostics();
   const job = JSON.parse(process.env[JOB_ENV] ?? "") as WorkerJob;
   const recorder = new CaptureRecorder(job);
   const finish = finisher(job, recorder);
 
+  let failing = false;
+  const fail = async (err: unknown) => {
+    if (failing) return;
+    failing = true;
+    await settle(runtimeSettings.waitForRPCs(), SETTLE_AFTER_FAILURE_MS);
+    finish(describeFailure(err));
+  };
   process.on("message", (message) => {
     if (message === FLUSH_MESSAGE) finish({ reason: "timeout", error: "timed out" });
   });
   process.on("uncaughtException", (err) => void fail(err));
   process.on("unhandledRejection", (err) => void fail(err));
-
-  let failing = false;
-  async function fail(err: unknown): Promise<void> {
-    if (failing) return;
-    failing = true;
-    await settle(runtimeSettings.waitForRPCs(), SETTLE_AFTER_FAILURE_MS);
-    finish(describeFailure(err));
-  }
 
   installMonitor(new CaptureMonitor(recorder), job);
   try {
@@ -50,22 +49,42 @@ async function main(): Promise<void> {
   }
 }
 
-/** Writes the outcome once and exits (the program may leave timers or sockets open). */
+/**
+ * Returns finish(): writes the outcome once and exits (the program may leave timers or sockets
+ * open). A program that calls process.exit itself still leaves its partial capture behind.
+ */
 function finisher(job: WorkerJob, recorder: CaptureRecorder): (failure?: ProgramFailure) => void {
-  let finished = false;
-  return (failure) => {
-    if (finished) return;
-    finished = true;
+  let written = false;
+  const write = (failure?: ProgramFailure) => {
+    if (written) return;
+    written = true;
     const stack = recorder.snapshot();
     const outcome: WorkerOutcome = failure ? { status: "failed", failure, stack } : { status: "completed", stack };
     writeFileSync(job.resultPath, JSON.stringify(outcome));
+  };
+  process.on("exit", (code) => write({ reason: "exited", error: `process.exit(${code}) called by the program` }));
+  return (failure) => {
+    write(failure);
     process.exit(0);
   };
 }
 
+/**
+ * The SDK spends most of a large run on diagnostics nothing here reads: an Error (and stack trace)
+ * per promise and registration, a full source-mapped stack per resource for its source position
+ * (Resource.callsites ignores Error.stackTraceLimit), and a leak-candidate entry per promise for
+ * the CLI's exit check. Measured on 10,000 queues: 33 s of CPU without this, 14 s with it.
+ * Both patched functions are looked up through their module objects at each call.
+ */
+function disableSdkDiagnostics(): void {
+  Error.stackTraceLimit = 0;
+  (Resource as unknown as { callsites: () => unknown[] }).callsites = () => [];
+  (debuggable as unknown as { debuggablePromise: <T>(p: Promise<T>) => Promise<T> }).debuggablePromise = (p) => p;
+}
+
 /** setMockOptions resets the runtime's feature flags; restore the set the SDK's own setMocks enables. */
 function installMonitor(monitor: CaptureMonitor, job: WorkerJob): void {
-  setMockOptions(monitor, job.project, job.stack, /* preview */ true, job.organization);
+  settings.setMockOptions(monitor, job.project, job.stack, /* preview */ true, job.organization);
   Object.assign(runtimeState.getStore(), {
     supportsSecrets: true,
     supportsResourceReferences: true,

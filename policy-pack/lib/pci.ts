@@ -31,10 +31,12 @@ export const PCI_REQUIREMENTS = {
   "7.3.1": "An access control system restricts access based on a user's need to know.",
   "7.3.3": "The access control system is set to deny all by default.",
   "8.2.2": "Shared, group or generic accounts are used only when necessary and are managed.",
+  "10.2.1": "Audit logs are enabled and active for all system components and cardholder data.",
   "10.3.2": "Audit log files are protected from unauthorized modification.",
   "10.3.3": "Audit log files are promptly backed up to a secure, central store.",
   "10.3.4": "File integrity monitoring or change detection protects audit logs.",
   "10.5.1": "Audit log history is retained for at least 12 months, the most recent three months immediately available.",
+  "11.5.1": "Intrusion-detection or -prevention techniques detect or prevent intrusions into the network.",
   "12.5.1": "An inventory of in-scope system components is maintained and kept current.",
   "12.5.2": "PCI DSS scope is documented and confirmed at least annually and on significant change.",
 } as const;

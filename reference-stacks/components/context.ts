@@ -65,7 +65,9 @@ export class ScenarioContext {
   /** Throws unless `value` (a logical or physical name) carries the environment suffix. */
   requireSuffix(value: string, what: string): void {
     if (!this.naming.carriesSuffix(value)) {
-      throw new Error(`${what} '${value}' must contain the environment suffix '${this.naming.environmentSuffix}'.`);
+      throw new Error(
+        `${what} '${value}' must contain the environment suffix '${this.naming.environmentSuffix}'.`,
+      );
     }
   }
 
@@ -135,7 +137,8 @@ export function scenarioContextFromConfig(args: ScenarioContextFromConfigArgs): 
   }
   const naming = new Naming({ environmentSuffix: config.require("environmentSuffix"), scope: args.scope });
   const tags = tagsFromConfig(config, { Scenario: args.scenario, ManagedBy: "pulumi" });
-  const availabilityZones = config.getObject<string[]>("availabilityZones") ?? ["a", "b", "c"].map((l) => region + l);
+  const availabilityZones =
+    config.getObject<string[]>("availabilityZones") ?? ["a", "b", "c"].map((l) => region + l);
   const provider = createTaggedProvider(naming.name("aws"), { region, tags });
   return new ScenarioContext({ scenario: args.scenario, naming, tags, region, availabilityZones, provider });
 }

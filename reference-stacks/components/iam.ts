@@ -76,7 +76,10 @@ export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
 /** AWS-managed policies that grant administrator or full access; never attach them. */
 export function isForbiddenManagedPolicy(arn: string): boolean {
   const name = arn.split("/").pop() ?? "";
-  return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn) && /(AdministratorAccess|FullAccess|PowerUserAccess)/.test(name);
+  return (
+    /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn) &&
+    /(AdministratorAccess|FullAccess|PowerUserAccess)/.test(name)
+  );
 }
 
 export class LeastPrivilegeError extends Error {
@@ -106,7 +109,10 @@ export interface LeastPrivilegeOptions {
  * principal without conditions. Only plain strings are checked (Outputs are ARNs we built).
  */
 export function assertLeastPrivilege(statements: PolicyStatement[], options: LeastPrivilegeOptions): void {
-  const allowedWildcard = new Set([...ACTIONS_WITHOUT_RESOURCE_TYPES, ...(options.wildcardResourceActions ?? [])]);
+  const allowedWildcard = new Set([
+    ...ACTIONS_WITHOUT_RESOURCE_TYPES,
+    ...(options.wildcardResourceActions ?? []),
+  ]);
   statements.forEach((statement, index) => {
     const where = `${options.context}, statement ${statement.Sid ?? index}`;
     const actions = asArray(statement.Action);
@@ -130,7 +136,11 @@ export function assertLeastPrivilege(statements: PolicyStatement[], options: Lea
         );
       }
     }
-    if (statement.Effect === "Allow" && hasWildcardPrincipal(statement.Principal) && statement.Condition === undefined) {
+    if (
+      statement.Effect === "Allow" &&
+      hasWildcardPrincipal(statement.Principal) &&
+      statement.Condition === undefined
+    ) {
       throw new LeastPrivilegeError(`${where}: a wildcard principal needs a Condition.`);
     }
   });
@@ -143,7 +153,12 @@ function hasWildcardPrincipal(principal: PolicyPrincipal | undefined): boolean {
 }
 
 function isRootPrincipal(principal: PolicyPrincipal | undefined): boolean {
-  return principal !== undefined && principal !== "*" && principal.AWS !== undefined && principal.Service === undefined;
+  return (
+    principal !== undefined &&
+    principal !== "*" &&
+    principal.AWS !== undefined &&
+    principal.Service === undefined
+  );
 }
 
 /** Deny every request that does not use TLS (bucket and queue policies). */

@@ -68,7 +68,14 @@ export const kmsGrants = {
     return {
       sid: "AllowLogDelivery",
       service: ctx.servicePrincipal("delivery.logs"),
-      actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"],
+      actions: [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:GenerateDataKey",
+        "kms:DescribeKey",
+      ],
       conditions: {
         StringEquals: { "aws:SourceAccount": ctx.accountId },
         ArnLike: { "aws:SourceArn": ctx.arn("logs", "*") },
@@ -86,22 +93,30 @@ export const kmsGrants = {
       },
     };
   },
-  /** CloudWatch alarms publishing to an SNS topic encrypted with the key. */
+  /**
+   * CloudWatch alarms publishing to SNS topics (of this account and region) encrypted with the
+   * key: the conditions AWS documents for service event sources of encrypted topics.
+   */
   cloudWatchAlarms(ctx: ScenarioContext): KmsServiceGrant {
     return {
-      sid: "AllowCloudWatchAlarms",
+      sid: "AllowCloudWatchAlarmsToEncryptedTopics",
       service: ctx.servicePrincipal("cloudwatch"),
       actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-      conditions: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+      conditions: {
+        ArnLike: {
+          "aws:SourceArn": ctx.arn("cloudwatch", "alarm:*"),
+          "kms:EncryptionContext:aws:sns:topicArn": ctx.arn("sns", "*"),
+        },
+      },
     };
   },
-  /** EventBridge delivering to targets (SQS/SNS) encrypted with the key. */
+  /** EventBridge rules delivering to targets (SQS/SNS) encrypted with the key. */
   eventBridge(ctx: ScenarioContext): KmsServiceGrant {
     return {
-      sid: "AllowEventBridge",
+      sid: "AllowEventBridgeRules",
       service: ctx.servicePrincipal("events"),
       actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-      conditions: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+      conditions: { ArnLike: { "aws:SourceArn": ctx.arn("events", "rule/*") } },
     };
   },
 };
@@ -131,11 +146,15 @@ export class KmsKey extends pulumi.ComponentResource {
     this.ctx = ctx;
     const deletionWindowInDays = args.deletionWindowInDays ?? 30;
     if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      throw new KmsKeyError(`deletionWindowInDays must be an integer from 7 to 30, got ${deletionWindowInDays}.`);
+      throw new KmsKeyError(
+        `deletionWindowInDays must be an integer from 7 to 30, got ${deletionWindowInDays}.`,
+      );
     }
     const rotationPeriodInDays = args.rotationPeriodInDays ?? 365;
     if (!Number.isInteger(rotationPeriodInDays) || rotationPeriodInDays < 90 || rotationPeriodInDays > 2560) {
-      throw new KmsKeyError(`rotationPeriodInDays must be an integer from 90 to 2560, got ${rotationPeriodInDays}.`);
+      throw new KmsKeyError(
+        `rotationPeriodInDays must be an integer from 90 to 2560, got ${rotationPeriodInDays}.`,
+      );
     }
     const keyName = ctx.name(args.kind);
     this.aliasName = `alias/${keyName}`;
@@ -149,16 +168,14 @@ export class KmsKey extends pulumi.ComponentResource {
         Action: "kms:*",
         Resource: "*",
       },
-      ...(args.serviceGrants ?? []).map(
-        (grant): PolicyStatement => ({
-          Sid: grant.sid,
-          Effect: "Allow",
-          Principal: { Service: grant.service },
-          Action: grant.actions,
-          Resource: "*",
-          Condition: grant.conditions,
-        }),
-      ),
+      ...(args.serviceGrants ?? []).map((grant): PolicyStatement => ({
+        Sid: grant.sid,
+        Effect: "Allow",
+        Principal: { Service: grant.service },
+        Action: grant.actions,
+        Resource: "*",
+        Condition: grant.conditions,
+      })),
     ];
     assertLeastPrivilege(statements, { context: `key policy of ${keyName}`, keyPolicy: true });
     for (const grant of args.serviceGrants ?? []) {

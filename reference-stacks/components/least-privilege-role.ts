@@ -78,7 +78,9 @@ export class LeastPrivilegeRole extends pulumi.ComponentResource {
     });
     for (const arn of args.managedPolicyArns ?? []) {
       if (isForbiddenManagedPolicy(arn)) {
-        throw new LeastPrivilegeError(`${this.roleName}: managed policy ${arn} grants administrator/full access.`);
+        throw new LeastPrivilegeError(
+          `${this.roleName}: managed policy ${arn} grants administrator/full access.`,
+        );
       }
     }
 
@@ -121,7 +123,8 @@ export class LeastPrivilegeRole extends pulumi.ComponentResource {
 
 export function trustPolicyStatements(ctx: ScenarioContext, trust: RoleTrust): PolicyStatement[] {
   if ("services" in trust) {
-    if (trust.services.length === 0) throw new LeastPrivilegeError("A service trust needs at least one service.");
+    if (trust.services.length === 0)
+      throw new LeastPrivilegeError("A service trust needs at least one service.");
     return [
       {
         Sid: "TrustService",
@@ -133,7 +136,9 @@ export function trustPolicyStatements(ctx: ScenarioContext, trust: RoleTrust): P
     ];
   }
   if (Object.keys(trust.conditions).length === 0) {
-    throw new LeastPrivilegeError("A same-account trust needs conditions (session tags, MFA, principal tags...).");
+    throw new LeastPrivilegeError(
+      "A same-account trust needs conditions (session tags, MFA, principal tags...).",
+    );
   }
   return [
     {

@@ -10,6 +10,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScenarioContext } from "./context";
+import type { PolicyStatement } from "./iam";
 import type { KmsKey } from "./kms-key";
 import { MIN_LOG_RETENTION_DAYS, SecureBucket } from "./secure-bucket";
 import { resourceTags } from "./tagging";
@@ -167,7 +168,7 @@ export class PrivateVpc extends pulumi.ComponentResource {
         purpose: "logs",
         expirationDays: retentionDays,
         tags: { DataClassification: "Confidential" },
-        policyStatements: (refs) => [
+        policyStatements: (refs): PolicyStatement[] => [
           {
             Sid: "AWSLogDeliveryWrite",
             Effect: "Allow",
@@ -175,7 +176,10 @@ export class PrivateVpc extends pulumi.ComponentResource {
             Action: "s3:PutObject",
             Resource: pulumi.interpolate`${refs.bucketArn}/AWSLogs/${ctx.accountId}/*`,
             Condition: {
-              StringEquals: { "aws:SourceAccount": ctx.accountId, "s3:x-amz-acl": "bucket-owner-full-control" },
+              StringEquals: {
+                "aws:SourceAccount": ctx.accountId,
+                "s3:x-amz-acl": "bucket-owner-full-control",
+              },
               ArnLike: { "aws:SourceArn": ctx.arn("logs", "*") },
             },
           },
@@ -204,7 +208,11 @@ export class PrivateVpc extends pulumi.ComponentResource {
         logDestinationType: "s3",
         logDestination: this.flowLogBucket.bucket.arn,
         maxAggregationInterval: args.flowLogs.maxAggregationInterval ?? 60,
-        destinationOptions: { fileFormat: "plain-text", perHourPartition: true, hiveCompatiblePartitions: false },
+        destinationOptions: {
+          fileFormat: "plain-text",
+          perHourPartition: true,
+          hiveCompatiblePartitions: false,
+        },
         tags: resourceTags(flowLogName),
       },
       // The bucket policy must exist first, or the service writes its own, broader one.

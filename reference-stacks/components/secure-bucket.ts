@@ -141,7 +141,10 @@ export class SecureBucket extends pulumi.ComponentResource {
         bucket: bucketId,
         rules: [
           {
-            id: expirationDays !== undefined ? `expire-after-${expirationDays}-days` : "expire-noncurrent-versions",
+            id:
+              expirationDays !== undefined
+                ? `expire-after-${expirationDays}-days`
+                : "expire-noncurrent-versions",
             status: "Enabled",
             filter: {},
             expiration: expirationDays !== undefined ? { days: expirationDays } : undefined,

@@ -47,7 +47,9 @@ export function mandatoryTags(values: TagValues): MandatoryTags {
   const extra = values.extra ?? {};
   for (const [key, value] of Object.entries(extra)) {
     if ((MANDATORY_TAG_KEYS as readonly string[]).includes(key)) {
-      throw new TaggingError(`Extra tag ${key} would override a mandatory tag; set it through its own setting.`);
+      throw new TaggingError(
+        `Extra tag ${key} would override a mandatory tag; set it through its own setting.`,
+      );
     }
     if (typeof value !== "string") throw new TaggingError(`Extra tag ${key} must be a string.`);
     if (key.startsWith("aws:")) throw new TaggingError(`Tag key ${key} uses the reserved aws: prefix.`);
@@ -85,7 +87,11 @@ export function createTaggedProvider(
   args: TaggedProviderArgs,
   opts?: pulumi.CustomResourceOptions,
 ): aws.Provider {
-  return new aws.Provider(name, { region: args.region as aws.Region, defaultTags: { tags: args.tags } }, opts);
+  return new aws.Provider(
+    name,
+    { region: args.region as aws.Region, defaultTags: { tags: args.tags } },
+    opts,
+  );
 }
 
 /** Tags for one resource: its `Name` plus overrides. The provider adds the mandatory set. */

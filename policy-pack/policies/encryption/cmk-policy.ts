@@ -2,19 +2,24 @@
  * What every "uses a customer-managed key" stack policy shares: its config, how unverifiable
  * references are reported, and the policy built from a table of EncryptionSpecs.
  *
- * Unverifiable references (unknown during preview, built from something other than a key of this
- * stack, e.g. a StackReference output or a component output) are violations by default: these
- * are stack policies, and the only point where a stack policy can stop a change before AWS
- * applies it is the preview (during an update, AnalyzeStack runs after the resources exist).
- * Deferring would let a key nobody verified reach production. A key of another stack is accepted
- * once its reference is known: list it in `allowedKeyArns`. Teams whose central key stack is only
- * reachable through unknown references may choose `unverifiedKeyReferences: defer`, which reports
- * each such resource as deferred (never silently compliant).
+ * A key reference unknown during preview that was built from no KMS key of this stack (a
+ * StackReference output, a component output, a data source fed by unknowns) is UNVERIFIABLE, and
+ * a violation by default:
+ * - these are stack policies, and the preview is the only point where one can stop a change
+ *   before AWS applies it (during an update AnalyzeStack runs once the resources exist), so
+ *   deferring would let a key nobody verified reach production under a mere advisory;
+ * - the literal form stays available: a StackReference output is known during preview once the
+ *   other stack exists, and a known ARN is accepted when it matches `allowedKeyArns`;
+ * - the failure names where the reference comes from, so the fix is obvious.
+ * Teams whose keys can only be reached through unknown references may set
+ * `unverifiedKeyReferences: defer`: each such resource is then reported as deferred, never as
+ * compliant. A reference built from nothing at all is not unverifiable but unset (the provider
+ * computes it, i.e. AWS picks its own key): always a violation.
  */
 import { PolicyConfigError, readEnum, readStringArray, type RawConfig } from "../../lib/config";
 import { globToRegExp } from "../../lib/exemptions";
 import type { JsonSchema, StackCheckResult, StackPolicyDefinition } from "../../lib/policy";
-import { evaluateSpec, type CmkFinding, type EncryptionSpec } from "./encryption-specs";
+import { evaluateParts, type CmkFinding, type EncryptionSpec } from "./encryption-specs";
 import { KeyResolver } from "./key-references";
 
 export interface CmkConfig {
@@ -61,7 +66,8 @@ export const CMK_REMEDIATION =
 
 /** Violations, or deferrals for unverifiable findings when the config says so. */
 export function toCheckResult(findings: readonly CmkFinding[], config: CmkConfig): StackCheckResult {
-  const defer = (finding: CmkFinding) => finding.unverifiable === true && config.unverifiedKeyReferences === "defer";
+  const defer = (finding: CmkFinding) =>
+    finding.unverifiable === true && config.unverifiedKeyReferences === "defer";
   return {
     findings: findings.filter((f) => !defer(f)).map(({ urn, id, message }) => ({ urn, id, message })),
     deferred: findings.filter(defer).map(({ urn, message }) => ({ urn, reason: message })),
@@ -74,17 +80,24 @@ export type CmkPolicyMetadata = Omit<
 >;
 
 /** A stack policy that checks every resource of the given specs' types. */
-export function cmkPolicy(metadata: CmkPolicyMetadata, specs: readonly EncryptionSpec[]): StackPolicyDefinition<CmkConfig> {
+export function cmkPolicy(
+  metadata: CmkPolicyMetadata,
+  specs: readonly EncryptionSpec[],
+): StackPolicyDefinition<CmkConfig> {
+  const partsByType = new Map(specs.map((spec) => [spec.type, spec.parts]));
   return {
     kind: "stack",
     area: "encryption",
     ...metadata,
-    appliesTo: new Set(specs.map((spec) => spec.type)),
+    appliesTo: new Set(partsByType.keys()),
     configProperties: CMK_CONFIG_PROPERTIES,
     parseConfig: parseCmkConfig,
     check: ({ graph, config }) => {
       const resolver = new KeyResolver(graph, config.allowedKeys);
-      const findings = specs.flatMap((spec) => graph.ofType(spec.type).flatMap((r) => evaluateSpec(r, spec, resolver)));
+      // In stack order, so reports follow the program.
+      const findings = graph.resources.flatMap((r) =>
+        evaluateParts(r, partsByType.get(r.type) ?? [], resolver),
+      );
       return toCheckResult(findings, config);
     },
   };

@@ -1,7 +1,7 @@
 /**
  * Table-driven "data at rest uses a customer-managed key": one EncryptionSpec per resource type
  * says where its encrypted parts are, which settings must switch encryption on and where the key
- * reference is. `evaluateSpec` turns a resource of the stack and its spec into findings.
+ * reference is. `evaluateParts` turns a resource of the stack and its spec into findings.
  *
  * Values are read raw. A value unknown during preview that the program built from no resource
  * was not set by the program (the provider computes it, and AWS then picks its own key): it
@@ -10,7 +10,7 @@
 import type { GraphResource } from "../../lib/graph";
 import type { StackFinding } from "../../lib/policy";
 import { getPath, isUnknown } from "../../lib/values";
-import { EXPECTED_KEY, describeValue, hasSources, type KeyResolver } from "./key-references";
+import { EXPECTED_KEY, describeValue, type KeyResolver } from "./key-references";
 
 /** Reads a dotted path relative to the part being checked. */
 export type Reader = (path: string) => unknown;
@@ -108,6 +108,15 @@ export function whenHasEntries(path: string): Applicability {
 
 type Segments = readonly string[];
 
+/**
+ * An input unknown during preview that the program built from no resource is one the program did
+ * not set: the provider computes it (RDS or EBS `kmsKeyId`, a bucket's inline encryption), which
+ * for encryption settings means AWS picks its own default. It counts as absent.
+ */
+function hasSources(resource: GraphResource, property: string): boolean {
+  return (resource.propertyDependencies[property] ?? []).length > 0;
+}
+
 /** `ebsBlockDevices[1].kmsKeyId` from its segments. */
 function display(segments: Segments): string {
   return segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
@@ -137,12 +146,22 @@ class InputReader {
   }
 }
 
-export function evaluateSpec(resource: GraphResource, spec: EncryptionSpec, resolver: KeyResolver): CmkFinding[] {
+/** Findings of one resource against the parts of its spec. */
+export function evaluateParts(
+  resource: GraphResource,
+  parts: readonly EncryptedPart[],
+  resolver: KeyResolver,
+): CmkFinding[] {
   const reader = new InputReader(resource);
-  return spec.parts.flatMap((part) => evaluatePart(resource, part, reader, resolver));
+  return parts.flatMap((part) => evaluatePart(resource, part, reader, resolver));
 }
 
-function evaluatePart(resource: GraphResource, part: EncryptedPart, reader: InputReader, resolver: KeyResolver): CmkFinding[] {
+function evaluatePart(
+  resource: GraphResource,
+  part: EncryptedPart,
+  reader: InputReader,
+  resolver: KeyResolver,
+): CmkFinding[] {
   const findings: CmkFinding[] = [];
   let inScope = 0;
   for (const base of part.at ? reader.locate(part.at) : [[]]) {
@@ -151,7 +170,9 @@ function evaluatePart(resource: GraphResource, part: EncryptedPart, reader: Inpu
     if (applies === false) continue;
     inScope++;
     const problems = partProblems(resource, part, base, read, resolver);
-    findings.push(...(applies === "unknown" ? problems.map((p) => conditional(p, part.appliesWhen?.describe)) : problems));
+    findings.push(
+      ...(applies === "unknown" ? problems.map((p) => conditional(p, part.appliesWhen?.describe)) : problems),
+    );
   }
   if (part.missing !== undefined && inScope === 0) {
     findings.push({ urn: resource.urn, id: part.at, message: `${part.missing}; ${EXPECTED_KEY}.` });
@@ -178,7 +199,10 @@ function partProblems(
     const value = read(requirement.path);
     if (isUnknown(value) || requirement.accepts(value)) continue;
     const at = path(requirement.path);
-    return finding(at, `${at} is ${describeValue(value)}; expected ${requirement.expected}, with ${path(part.key)} set to a customer-managed KMS key.`);
+    return finding(
+      at,
+      `${at} is ${describeValue(value)}; expected ${requirement.expected}, with ${path(part.key)} set to a customer-managed KMS key.`,
+    );
   }
   const keyPath = path(part.key);
   const decision = resolver.decide(resource, base[0] ?? part.key.split(".")[0], read(part.key));

@@ -37,26 +37,9 @@ export function isAwsManagedAlias(reference: string): boolean {
   return /(^|:)alias\/aws\//.test(reference);
 }
 
-/** `type "name"` of a URN, for messages (the resource may be absent from the graph, e.g. a StackReference). */
-export function describeUrn(urn: string): string {
-  const parts = urn.split("::");
-  if (parts.length < 4) return urn;
-  const qualifiedType = parts[parts.length - 2];
-  return `${qualifiedType.slice(qualifiedType.lastIndexOf("$") + 1)} "${parts[parts.length - 1]}"`;
-}
-
 export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return "not set";
   return JSON.stringify(value)?.slice(0, 120) ?? String(value);
-}
-
-/**
- * An input that is unknown during preview although the program built it from no resource is one
- * the program did not set: the provider computes it (e.g. RDS `kmsKeyId`, EBS `kmsKeyId`), which
- * for encryption settings means AWS picks its own default key. It counts as absent.
- */
-export function hasSources(resource: GraphResource, property: string): boolean {
-  return (resource.propertyDependencies[property] ?? []).length > 0;
 }
 
 export class KeyResolver {
@@ -73,7 +56,10 @@ export class KeyResolver {
     }
   }
 
-  /** Decides the reference `value`, read from (somewhere inside) the input `property` of `resource`. */
+  /**
+   * Decides the reference `value`, read from (somewhere inside) the input `property` of `resource`.
+   * An unknown `value` must have sources: one built from nothing counts as absent (encryption-specs).
+   */
   decide(resource: GraphResource, property: string, value: unknown): KeyDecision {
     if (value === undefined || value === null || value === "") return { kind: "absent" };
     if (typeof value !== "string") {
@@ -85,13 +71,12 @@ export class KeyResolver {
     if (this.graph.propertySources(resource, property).some((source) => this.isCustomerKey(source))) {
       return { kind: "customer-managed" };
     }
-    if (isUnknown(value)) {
-      return hasSources(resource, property)
-        ? { kind: "unverifiable", why: this.unverifiableReason(resource, property) }
-        : { kind: "absent" };
-    }
+    if (isUnknown(value)) return { kind: "unverifiable", why: this.unverifiableReason(resource, property) };
     if (this.stackKeyIdentifiers.has(value) || this.isAllowed(value)) return { kind: "customer-managed" };
-    return { kind: "not-customer-managed", why: `is "${value}", neither a KMS key of this stack nor in allowedKeyArns` };
+    return {
+      kind: "not-customer-managed",
+      why: `is "${value}", neither a KMS key of this stack nor in allowedKeyArns`,
+    };
   }
 
   private isCustomerKey(resource: GraphResource): boolean {
@@ -100,9 +85,14 @@ export class KeyResolver {
   }
 
   private aliasTargetsCustomerKey(alias: GraphResource): boolean {
-    if (this.graph.propertySources(alias, "targetKeyId").some((source) => KMS_KEY_TYPES.has(source.type))) return true;
+    const sources = this.graph.propertySources(alias, "targetKeyId");
+    if (sources.some((source) => KMS_KEY_TYPES.has(source.type))) return true;
     const target = alias.props.targetKeyId;
-    return typeof target === "string" && !isUnknown(target) && (this.stackKeyIdentifiers.has(target) || this.isAllowed(target));
+    return (
+      typeof target === "string" &&
+      !isUnknown(target) &&
+      (this.stackKeyIdentifiers.has(target) || this.isAllowed(target))
+    );
   }
 
   private isAllowed(reference: string): boolean {
@@ -114,8 +104,11 @@ export class KeyResolver {
    * stack's output (StackReference), a component output, or a data source fed by unknowns.
    */
   private unverifiableReason(resource: GraphResource, property: string): string {
-    const sources = resource.propertyDependencies[property] ?? [];
-    const shown = sources.slice(0, 3).map(describeUrn).join(", ");
+    const sources = this.graph.propertySources(resource, property);
+    const shown = sources
+      .slice(0, 3)
+      .map((source) => `${source.type} "${source.name}"`)
+      .join(", ");
     const more = sources.length > 3 ? ` and ${sources.length - 3} more` : "";
     return (
       `is unknown during preview and built from ${shown}${more}, not from a KMS key of this stack, ` +

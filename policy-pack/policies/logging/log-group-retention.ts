@@ -64,7 +64,9 @@ function parseConfig(raw: RawConfig): LogGroupRetentionConfig {
     );
   }
   if (config.mode === "range" && config.maximumDays < config.minimumDays) {
-    throw new PolicyConfigError(`'maximumDays' (${config.maximumDays}) must be >= 'minimumDays' (${config.minimumDays})`);
+    throw new PolicyConfigError(
+      `'maximumDays' (${config.maximumDays}) must be >= 'minimumDays' (${config.minimumDays})`,
+    );
   }
   return config;
 }
@@ -75,7 +77,7 @@ type Retention =
   | { kind: "never"; shown: string }
   | { kind: "malformed"; message: string };
 
-export function declaredRetention(value: unknown): Retention {
+function declaredRetention(value: unknown): Retention {
   if (value === undefined || value === null) return { kind: "never", shown: "not set: events never expire" };
   const days = parseDays(value);
   if (days === 0) return { kind: "never", shown: "0: events never expire" };
@@ -90,13 +92,13 @@ export function declaredRetention(value: unknown): Retention {
   return { kind: "days", days, shown: `${days}` };
 }
 
-export function expectation(config: LogGroupRetentionConfig): string {
+function expectation(config: LogGroupRetentionConfig): string {
   if (config.mode === "exact") return `exactly ${config.minimumDays} days`;
   if (config.mode === "range") return `between ${config.minimumDays} and ${config.maximumDays} days`;
   return `at least ${config.minimumDays} days`;
 }
 
-export function satisfies(retention: Retention, config: LogGroupRetentionConfig): boolean {
+function satisfies(retention: Retention, config: LogGroupRetentionConfig): boolean {
   if (retention.kind === "malformed") return false;
   if (retention.kind === "never") return config.mode === "minimum" && config.allowNeverExpire;
   if (config.mode === "exact") return retention.days === config.minimumDays;
@@ -106,7 +108,10 @@ export function satisfies(retention: Retention, config: LogGroupRetentionConfig)
 
 function retentionFinding(retention: Retention, config: LogGroupRetentionConfig): Finding {
   if (retention.kind === "malformed") return { id: "malformed", message: retention.message };
-  const hint = retention.kind === "never" && config.mode === "minimum" ? ", set explicitly (or allowNeverExpire: true)" : "";
+  const hint =
+    retention.kind === "never" && config.mode === "minimum"
+      ? ", set explicitly (or allowNeverExpire: true)"
+      : "";
   return {
     id: "retention",
     message: `retentionInDays is ${retention.shown}; expected ${expectation(config)}${hint} (mode ${config.mode}).`,
@@ -119,7 +124,11 @@ export function checkLogGroupRetention(input: ResourceCheckInput<LogGroupRetenti
   const declared = declaredRetention(retentionInDays);
   const retention: Retention =
     logGroupClass === "DELIVERY" && declared.kind !== "malformed"
-      ? { kind: "days", days: DELIVERY_CLASS_DAYS, shown: `${DELIVERY_CLASS_DAYS} (forced by logGroupClass DELIVERY)` }
+      ? {
+          kind: "days",
+          days: DELIVERY_CLASS_DAYS,
+          shown: `${DELIVERY_CLASS_DAYS} (forced by logGroupClass DELIVERY)`,
+        }
       : declared;
   if (!satisfies(retention, input.config)) return [retentionFinding(retention, input.config)];
   // A DELIVERY class would force 2 days: only a known class decides a retention that passes.

@@ -7,7 +7,7 @@ import { PolicyConfigError, readBoolean, readNumber, type RawConfig } from "../.
 import type { JsonSchema } from "../../lib/policy";
 
 /** PCI DSS 10.5.1: the most recent three months immediately available. */
-export const HOT_RETENTION_DAYS = 90;
+const HOT_RETENTION_DAYS = 90;
 
 /** The longest retention CloudWatch Logs accepts (ten years); also the bound of every day count. */
 export const MAX_RETENTION_DAYS = 3653;
@@ -30,7 +30,8 @@ export const MINIMUM_DAYS_SCHEMA: JsonSchema = {
 export const ALLOW_NEVER_EXPIRE_SCHEMA: JsonSchema = {
   type: "boolean",
   default: false,
-  description: "Accept logs that never expire (no retention set). Off: retention must be explicit and finite.",
+  description:
+    "Accept logs that never expire (no retention set). Off: retention must be explicit and finite.",
 };
 
 export function readMinimumDays(raw: RawConfig): number {
@@ -43,7 +44,8 @@ export function readAllowNeverExpire(raw: RawConfig): boolean {
 
 export function readWholeDays(raw: RawConfig, key: string, min: number): number {
   const days = readNumber(raw, key, { min, max: MAX_RETENTION_DAYS });
-  if (!Number.isInteger(days)) throw new PolicyConfigError(`'${key}' must be a whole number of days, got ${days}`);
+  if (!Number.isInteger(days))
+    throw new PolicyConfigError(`'${key}' must be a whole number of days, got ${days}`);
   return days;
 }
 

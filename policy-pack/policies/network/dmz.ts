@@ -62,7 +62,10 @@ export class DmzPlacement {
     if (outside.length === 0) {
       return { inAuthorizedDmz: true, explanation: `${describeVpcs(vpcs)} ${isAre(vpcs)} an authorized DMZ` };
     }
-    return { inAuthorizedDmz: false, explanation: `${describeVpcs(outside)} ${isAre(outside)} ${this.notAuthorized()}` };
+    return {
+      inAuthorizedDmz: false,
+      explanation: `${describeVpcs(outside)} ${isAre(outside)} ${this.notAuthorized()}`,
+    };
   }
 
   private isAuthorized(vpc: GraphResource): boolean {

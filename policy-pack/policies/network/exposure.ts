@@ -29,7 +29,9 @@ export function decideExposure(exposure: Exposure, placement: Placement): Decisi
     if (exposure.inDmz.allowed === "unknown") return { kind: "defer", reason: exposure.inDmz.why };
   }
   if (exposure.undecided) return { kind: "defer", reason: exposure.undecided };
-  const reason = placement.inAuthorizedDmz ? `${placement.explanation}, but ${exposure.inDmz?.why}` : placement.explanation;
+  const reason = placement.inAuthorizedDmz
+    ? `${placement.explanation}, but ${exposure.inDmz?.why}`
+    : placement.explanation;
   return { kind: "violation", message: `${exposure.message} Not allowed here: ${reason}.` };
 }
 
@@ -48,7 +50,8 @@ export function checkExposures(
     const placement = placements.of(resource);
     for (const exposure of exposures) {
       const decision = decideExposure(exposure, placement);
-      if (decision.kind === "violation") findings.push({ urn: resource.urn, id: exposure.id, message: decision.message });
+      if (decision.kind === "violation")
+        findings.push({ urn: resource.urn, id: exposure.id, message: decision.message });
       if (decision.kind === "defer") deferred.push({ urn: resource.urn, reason: decision.reason });
     }
   }
@@ -79,10 +82,15 @@ export function flagExposure(resource: GraphResource, graph: StackGraph, rule: F
       },
     ];
   }
-  const value = setting.kind === "unset" ? rule.whenUnset : parseBoolean(setting.value);
-  if (value === undefined) {
-    return [{ id: rule.property, message: `${rule.property} must be a boolean, got ${describeValue(setting.value)}. ${expected}` }];
+  if (setting.kind === "known" && parseBoolean(setting.value) === undefined) {
+    return [
+      {
+        id: rule.property,
+        message: `${rule.property} must be a boolean, got ${describeValue(setting.value)}. ${expected}`,
+      },
+    ];
   }
+  const value = setting.kind === "unset" ? rule.whenUnset : parseBoolean(setting.value);
   if (value !== rule.exposing) return [];
   const shown = setting.kind === "unset" ? `not set (the provider uses ${value})` : `${value}`;
   return [{ id: rule.property, message: `${rule.property} is ${shown}: ${rule.effect}. ${expected}` }];

@@ -13,19 +13,29 @@ import type { GraphResource } from "../../lib/graph";
 import type { StackPolicyDefinition } from "../../lib/policy";
 import { AUTHORIZED_DMZ_VPCS_SCHEMA, readDmzConfig, type DmzConfig } from "./dmz";
 import { checkExposures, type Exposure } from "./exposure";
-import { EGRESS_ONLY_INTERNET_GATEWAY, INTERNET_GATEWAY, INTERNET_GATEWAY_ATTACHMENT } from "./resource-types";
+import {
+  EGRESS_ONLY_INTERNET_GATEWAY,
+  INTERNET_GATEWAY,
+  INTERNET_GATEWAY_ATTACHMENT,
+} from "./resource-types";
 
 const WHAT_IT_DOES: Record<string, string> = {
   [INTERNET_GATEWAY]: "This internet gateway connects its VPC to the internet, inbound and outbound.",
   [INTERNET_GATEWAY_ATTACHMENT]: "This attachment connects an internet gateway to the VPC.",
-  [EGRESS_ONLY_INTERNET_GATEWAY]: "This egress-only internet gateway gives its VPC outbound IPv6 internet access.",
+  [EGRESS_ONLY_INTERNET_GATEWAY]:
+    "This egress-only internet gateway gives its VPC outbound IPv6 internet access.",
 };
 
 const TYPES = Object.keys(WHAT_IT_DOES);
 
 /** Every gateway faces the internet by existing: the only question is where it is. */
 function gatewayExposure(resource: GraphResource): Exposure[] {
-  return [{ id: "gateway", message: `${WHAT_IT_DOES[resource.type]} Expected no internet gateway outside an authorized DMZ.` }];
+  return [
+    {
+      id: "gateway",
+      message: `${WHAT_IT_DOES[resource.type]} Expected no internet gateway outside an authorized DMZ.`,
+    },
+  ];
 }
 
 export const networkNoInternetGateway: StackPolicyDefinition<DmzConfig> = {

@@ -13,7 +13,13 @@ import type { StackPolicyDefinition } from "../../lib/policy";
 import { containsUnknown, isRecord, isUnknown } from "../../lib/values";
 import { AUTHORIZED_DMZ_VPCS_SCHEMA, readDmzConfig, type DmzConfig } from "./dmz";
 import { checkExposures, type Exposure } from "./exposure";
-import { DEFAULT_ROUTE_TABLE, INTERNET_GATEWAY_TYPES, ROUTE, ROUTE_TABLE, STACK_REFERENCE } from "./resource-types";
+import {
+  DEFAULT_ROUTE_TABLE,
+  INTERNET_GATEWAY_TYPES,
+  ROUTE,
+  ROUTE_TABLE,
+  STACK_REFERENCE,
+} from "./resource-types";
 import { describeResources, describeValue } from "./settings";
 
 const TYPES = [ROUTE, ROUTE_TABLE, DEFAULT_ROUTE_TABLE];
@@ -22,7 +28,8 @@ const EXPECTED = "Expected no route to an internet gateway outside an authorized
 /** One route as written in the program: where it is (`routes[0].`) and its relevant fields. */
 interface RouteEntry {
   prefix: string;
-  destination: unknown;
+  /** CIDR blocks or prefix list, whichever is set. */
+  destinations: unknown[];
   gatewayId: unknown;
   egressOnlyGatewayId: unknown;
 }
@@ -31,21 +38,27 @@ function isInternetGatewayId(value: unknown): value is string {
   return typeof value === "string" && /^e?igw-/.test(value);
 }
 
-function describeDestination(destination: unknown): string {
-  return typeof destination === "string" && !isUnknown(destination) ? destination : "its destination";
+/** A literal id; the provider writes an unset one as "". */
+function isKnownId(value: unknown): value is string {
+  return typeof value === "string" && value !== "" && !isUnknown(value);
+}
+
+/** The route's destination for messages: its first known CIDR block or prefix list. */
+function describeDestination(candidates: readonly unknown[]): string {
+  return candidates.find(isKnownId) ?? "its destination";
 }
 
 /** Routes whose literal target is an internet gateway id. */
 function literalTargetExposures(entry: RouteEntry): Exposure[] {
   const exposures: Exposure[] = [];
-  const destination = describeDestination(entry.destination);
+  const destination = describeDestination(entry.destinations);
   if (isInternetGatewayId(entry.gatewayId)) {
     exposures.push({
       id: `gateway:${entry.gatewayId}`,
       message: `${entry.prefix}gatewayId is '${entry.gatewayId}', an internet gateway: traffic to ${destination} goes to and from the internet. ${EXPECTED}`,
     });
   }
-  if (typeof entry.egressOnlyGatewayId === "string" && !isUnknown(entry.egressOnlyGatewayId)) {
+  if (isKnownId(entry.egressOnlyGatewayId)) {
     exposures.push({
       id: `gateway:${entry.egressOnlyGatewayId}`,
       message: `${entry.prefix}egressOnlyGatewayId is '${entry.egressOnlyGatewayId}', an egress-only internet gateway: IPv6 traffic to ${destination} goes to the internet. ${EXPECTED}`,
@@ -75,7 +88,7 @@ function standaloneRouteExposures(resource: GraphResource, graph: StackGraph): E
   const props = resource.props;
   const entry: RouteEntry = {
     prefix: "",
-    destination: props.destinationCidrBlock ?? props.destinationIpv6CidrBlock ?? props.destinationPrefixListId,
+    destinations: [props.destinationCidrBlock, props.destinationIpv6CidrBlock, props.destinationPrefixListId],
     gatewayId: props.gatewayId,
     egressOnlyGatewayId: props.egressOnlyGatewayId,
   };
@@ -91,23 +104,32 @@ function inlineRouteExposures(resource: GraphResource, graph: StackGraph): Expos
   const fromSources = unknownTargetExposures(graph, resource, "routes");
   if (routes === undefined || routes === null || isUnknown(routes)) return fromSources;
   if (!Array.isArray(routes)) {
-    return [{ id: "routes", message: `routes must be a list of routes, got ${describeValue(routes)}. ${EXPECTED}` }];
+    return [
+      { id: "routes", message: `routes must be a list of routes, got ${describeValue(routes)}. ${EXPECTED}` },
+    ];
   }
   const literal = routes.flatMap((route, index) =>
     isRecord(route)
       ? literalTargetExposures({
           prefix: `routes[${index}].`,
-          destination: route.cidrBlock ?? route.ipv6CidrBlock ?? route.destinationPrefixListId,
+          destinations: [route.cidrBlock, route.ipv6CidrBlock, route.destinationPrefixListId],
           gatewayId: route.gatewayId,
           egressOnlyGatewayId: route.egressOnlyGatewayId,
         })
-      : [{ id: `routes[${index}]`, message: `routes[${index}] must be a route, got ${describeValue(route)}. ${EXPECTED}` }],
+      : [
+          {
+            id: `routes[${index}]`,
+            message: `routes[${index}] must be a route, got ${describeValue(route)}. ${EXPECTED}`,
+          },
+        ],
   );
   return [...literal, ...fromSources];
 }
 
 function routeExposures(resource: GraphResource, graph: StackGraph): Exposure[] {
-  return resource.type === ROUTE ? standaloneRouteExposures(resource, graph) : inlineRouteExposures(resource, graph);
+  return resource.type === ROUTE
+    ? standaloneRouteExposures(resource, graph)
+    : inlineRouteExposures(resource, graph);
 }
 
 export const networkNoInternetRoute: StackPolicyDefinition<DmzConfig> = {

@@ -23,7 +23,8 @@ function natExposures(resource: GraphResource, graph: StackGraph): Exposure[] {
     return [{ id: "connectivityType", message: `${why}. ${EXPECTED}`, undecided: why }];
   }
   if (setting.kind === "known" && setting.value === "private") return [];
-  const shown = setting.kind === "unset" ? `not set (the provider uses "public")` : describeValue(setting.value);
+  const shown =
+    setting.kind === "unset" ? `not set (the provider uses "public")` : describeValue(setting.value);
   return [
     {
       id: "connectivityType",
@@ -37,14 +38,14 @@ export const networkNoNatGateway: StackPolicyDefinition<DmzConfig> = {
   name: "network-no-nat-gateway",
   displayName: "No public NAT gateway outside an authorized DMZ",
   description:
-    "NAT gateways are private (connectivityType \"private\"), except in VPCs allow-listed as an authorized DMZ.",
+    'NAT gateways are private (connectivityType "private"), except in VPCs allow-listed as an authorized DMZ.',
   area: "network",
   severity: "medium",
   pci: ["1.3.2", "1.4.1"],
   remediationSteps:
     "Remove the public NAT gateway and give workloads only the egress they need: VPC endpoints for AWS services, " +
     "an egress proxy in an authorized DMZ for named internet destinations. For address translation towards other " +
-    "private networks set connectivityType: \"private\". If the VPC is an authorized DMZ, add its URN (or a glob) to " +
+    'private networks set connectivityType: "private". If the VPC is an authorized DMZ, add its URN (or a glob) to ' +
     "this policy's `authorizedDmzVpcs`.",
   appliesTo: new Set([NAT_GATEWAY]),
   configProperties: { authorizedDmzVpcs: AUTHORIZED_DMZ_VPCS_SCHEMA },

@@ -20,10 +20,19 @@ interface DatabaseKind {
 const DATABASES: ReadonlyMap<string, DatabaseKind> = new Map([
   ["aws:rds/instance:Instance", { label: "RDS DB instance", publicWhenUnset: false }],
   ["aws:rds/clusterInstance:ClusterInstance", { label: "RDS cluster instance", publicWhenUnset: false }],
-  ["aws:neptune/clusterInstance:ClusterInstance", { label: "Neptune cluster instance", publicWhenUnset: false }],
+  [
+    "aws:neptune/clusterInstance:ClusterInstance",
+    { label: "Neptune cluster instance", publicWhenUnset: false },
+  ],
   ["aws:redshift/cluster:Cluster", { label: "Redshift cluster", publicWhenUnset: false }],
-  ["aws:redshiftserverless/workgroup:Workgroup", { label: "Redshift Serverless workgroup", publicWhenUnset: false }],
-  ["aws:dms/replicationInstance:ReplicationInstance", { label: "DMS replication instance", publicWhenUnset: true }],
+  [
+    "aws:redshiftserverless/workgroup:Workgroup",
+    { label: "Redshift Serverless workgroup", publicWhenUnset: false },
+  ],
+  [
+    "aws:dms/replicationInstance:ReplicationInstance",
+    { label: "DMS replication instance", publicWhenUnset: true },
+  ],
 ]);
 
 type NoConfig = Record<string, never>;
@@ -37,13 +46,22 @@ export function checkPublicDatabase(input: ResourceCheckInput<NoConfig>): Findin
   if (isUnknown(value)) return undecidable("publiclyAccessible", value);
   if (value === undefined || value === null) {
     return kind.publicWhenUnset
-      ? [{ message: `publiclyAccessible is not set, and AWS then makes a ${kind.label} reachable from the internet. ${EXPECTED}` }]
+      ? [
+          {
+            message: `publiclyAccessible is not set, and AWS then makes a ${kind.label} reachable from the internet. ${EXPECTED}`,
+          },
+        ]
       : [];
   }
   const flag = parseBoolean(value);
   if (flag === false) return [];
-  if (flag === undefined) return [{ message: `publiclyAccessible must be a boolean, got ${describeValue(value)}. ${EXPECTED}` }];
-  return [{ message: `publiclyAccessible is true: the ${kind.label} gets an endpoint reachable from the internet. ${EXPECTED}` }];
+  if (flag === undefined)
+    return [{ message: `publiclyAccessible must be a boolean, got ${describeValue(value)}. ${EXPECTED}` }];
+  return [
+    {
+      message: `publiclyAccessible is true: the ${kind.label} gets an endpoint reachable from the internet. ${EXPECTED}`,
+    },
+  ];
 }
 
 export const networkNoPublicDatabase: ResourcePolicyDefinition<NoConfig> = {

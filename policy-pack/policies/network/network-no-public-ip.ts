@@ -53,7 +53,7 @@ function launchTemplateExposures(resource: GraphResource, graph: StackGraph): Ex
 function interfaceExposures(networkInterface: unknown, index: number): Exposure[] {
   const path = `networkInterfaces[${index}].associatePublicIpAddress`;
   const value = isRecord(networkInterface) ? networkInterface.associatePublicIpAddress : undefined;
-  if (value === undefined || value === null) return [];
+  if (value === undefined || value === null || value === "") return [];
   if (isUnknown(value)) {
     const why = `${path} is unknown during preview`;
     return [{ id: `networkInterfaces[${index}]`, message: `${why}. ${NO_PUBLIC_IP}`, undecided: why }];
@@ -71,7 +71,8 @@ function eipExposures(resource: GraphResource, graph: StackGraph): Exposure[] {
   return ["instance", "networkInterface"].flatMap((property) => {
     const setting = settingOf(graph, resource, property);
     if (setting.kind === "unset") return [];
-    const target = setting.kind === "known" ? describeValue(setting.value) : describeResources(setting.sources);
+    const target =
+      setting.kind === "known" ? describeValue(setting.value) : describeResources(setting.sources);
     return [
       {
         id: property,
@@ -114,7 +115,7 @@ export const networkNoPublicIp: StackPolicyDefinition<DmzConfig> = {
   severity: "high",
   pci: ["1.4.1", "1.3.1", "1.4.5"],
   remediationSteps:
-    "Set associatePublicIpAddress: false (instances) or \"false\" (launch template network interfaces), and remove " +
+    'Set associatePublicIpAddress: false (instances) or "false" (launch template network interfaces), and remove ' +
     "Elastic IP associations. Reach instances through an internal load balancer or AWS Systems Manager Session " +
     "Manager. If the VPC is an authorized DMZ, add its URN (or a glob) to this policy's `authorizedDmzVpcs`.",
   appliesTo: new Set(TYPES),

@@ -5,7 +5,8 @@
  * property the program left unset but the provider computes (load balancer `internal`, instance
  * `associatePublicIpAddress`, security group `ingress`...) is an unknown. A value the program built
  * from another resource always lists that resource in `propertyDependencies`, so an unknown
- * without any is the provider's default and reads as unset. Under mocks it is simply absent.
+ * without any is the provider's default and reads as unset. Under mocks it is simply absent. An
+ * empty string is how the provider's state writes an unset string.
  */
 import type { GraphResource, StackGraph } from "../../lib/graph";
 import { isUnknown } from "../../lib/values";
@@ -18,10 +19,12 @@ export type Setting =
 
 export function settingOf(graph: StackGraph, resource: GraphResource, property: string): Setting {
   const value = resource.props[property];
-  if (value === undefined || value === null) return { kind: "unset" };
+  if (value === undefined || value === null || value === "") return { kind: "unset" };
   if (!isUnknown(value)) return { kind: "known", value };
   const dependencies = resource.propertyDependencies[property] ?? [];
-  return dependencies.length === 0 ? { kind: "unset" } : { kind: "unknown", sources: graph.propertySources(resource, property) };
+  return dependencies.length === 0
+    ? { kind: "unset" }
+    : { kind: "unknown", sources: graph.propertySources(resource, property) };
 }
 
 /** A boolean as the engine or a provider may pass it; undefined when it is neither. */

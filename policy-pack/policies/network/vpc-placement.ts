@@ -1,8 +1,8 @@
 /**
  * Which VPCs of the stack a resource is in, found through the inputs that place it (its VPC,
- * subnets, security groups, route table, network interface or instance), recursively, and for an
- * internet gateway or a launch template through the resources that use it. Correlated through
- * propertyDependencies, which are known during preview when ids are not.
+ * subnets, security groups, route table or target, network interface or instance), recursively,
+ * and for an internet gateway or a launch template through the resources that use it. Correlated
+ * through propertyDependencies, which are known during preview when ids are not.
  */
 import type { GraphResource, StackGraph } from "../../lib/graph";
 import {
@@ -35,18 +35,27 @@ const PLACEMENT_PROPERTIES: readonly string[] = [
   "instance",
   "instanceId",
   "allocationId",
+  // A route's target lives in the route table's VPC: it places a route whose table is not in the stack.
+  "gatewayId",
+  "egressOnlyGatewayId",
+  "natGatewayId",
 ];
 
 /** Resources that have no placement of their own but take the one of the resources using them. */
-const PLACED_BY_CONSUMERS: ReadonlyMap<string, { types: readonly string[]; properties: readonly string[] }> = new Map([
-  [INTERNET_GATEWAY, { types: [INTERNET_GATEWAY_ATTACHMENT], properties: ["internetGatewayId"] }],
-  [
-    LAUNCH_TEMPLATE,
-    { types: [AUTOSCALING_GROUP, INSTANCE, SPOT_INSTANCE_REQUEST], properties: ["launchTemplate", "mixedInstancesPolicy"] },
-  ],
-]);
+const PLACED_BY_CONSUMERS: ReadonlyMap<string, { types: readonly string[]; properties: readonly string[] }> =
+  new Map([
+    [INTERNET_GATEWAY, { types: [INTERNET_GATEWAY_ATTACHMENT], properties: ["internetGatewayId"] }],
+    [
+      LAUNCH_TEMPLATE,
+      {
+        types: [AUTOSCALING_GROUP, INSTANCE, SPOT_INSTANCE_REQUEST],
+        properties: ["launchTemplate", "mixedInstancesPolicy"],
+      },
+    ],
+  ]);
 
-export const PLACEMENT_DESCRIPTION = "vpcId, subnets, security groups, route table, network interface or instance";
+export const PLACEMENT_DESCRIPTION =
+  "vpcId, subnets, security groups, route table, network interface or instance";
 
 export class VpcLocator {
   private readonly found = new Map<string, readonly GraphResource[]>();

@@ -46,6 +46,9 @@ export function catalog(policies: readonly PolicyDefinition[] = ALL_POLICIES): C
 }
 
 export { appliesToType, toPulumiPolicy };
+export { typeMatches } from "./lib/policy";
+export { readStackContext } from "./lib/stack-context";
+export { inScope, readEnvironmentScope } from "./policies/lifecycle/environment-scope";
 
 /** The @pulumi/policy policies of the whole pack (or a selection), ready for `new PolicyPack`. */
 export function pulumiPolicies(policies: readonly PolicyDefinition[] = ALL_POLICIES) {

@@ -7,7 +7,8 @@ import type { CapturedStack } from "./types";
  * bad-project: Pulumi.yaml, the stack file or the entry point cannot be used.
  * worker-crashed: the capture process died without reporting (process.exit, OOM, signal).
  */
-export type CaptureErrorKind = "program-threw" | "timeout" | "missing-config" | "bad-project" | "worker-crashed";
+export type CaptureErrorKind =
+  "program-threw" | "timeout" | "missing-config" | "bad-project" | "worker-crashed";
 
 export interface CaptureErrorDetails {
   /** Everything the program registered before it failed. */

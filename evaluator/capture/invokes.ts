@@ -25,16 +25,30 @@ const ANSWERS: Record<string, InvokeAnswer> = {
 };
 
 /** The answer to a known invoke, or undefined when the evaluator cannot answer it. */
-export function answerInvoke(token: string, inputs: Properties, defaultRegion: string): Properties | undefined {
+export function answerInvoke(
+  token: string,
+  inputs: Properties,
+  defaultRegion: string,
+): Properties | undefined {
   const answer = ANSWERS[token];
   if (!answer) return undefined;
   const region = typeof inputs.region === "string" ? inputs.region : defaultRegion;
   return answer(inputs, region);
 }
 
-export function awsPartition(region: string): { id: string; partition: string; dnsSuffix: string; reverseDnsPrefix: string } {
+export function awsPartition(region: string): {
+  id: string;
+  partition: string;
+  dnsSuffix: string;
+  reverseDnsPrefix: string;
+} {
   if (region.startsWith("cn-")) {
-    return { id: "aws-cn", partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" };
+    return {
+      id: "aws-cn",
+      partition: "aws-cn",
+      dnsSuffix: "amazonaws.com.cn",
+      reverseDnsPrefix: "cn.com.amazonaws",
+    };
   }
   const partition = region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
   return { id: partition, partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
@@ -43,13 +57,23 @@ export function awsPartition(region: string): { id: string; partition: string; d
 function getRegion(inputs: Properties, defaultRegion: string): Properties {
   const region = typeof inputs.name === "string" ? inputs.name : defaultRegion;
   const { dnsSuffix } = awsPartition(region);
-  return { ...inputs, id: region, name: region, region, description: region, endpoint: `ec2.${region}.${dnsSuffix}` };
+  return {
+    ...inputs,
+    id: region,
+    name: region,
+    region,
+    description: region,
+    endpoint: `ec2.${region}.${dnsSuffix}`,
+  };
 }
 
 function getAvailabilityZones(inputs: Properties, region: string): Properties {
   const excluded = new Set(Array.isArray(inputs.excludeNames) ? inputs.excludeNames : []);
   const zones = ["a", "b", "c"]
-    .map((letter, index) => ({ name: `${region}${letter}`, zoneId: `${zoneIdPrefix(region)}-az${index + 1}` }))
+    .map((letter, index) => ({
+      name: `${region}${letter}`,
+      zoneId: `${zoneIdPrefix(region)}-az${index + 1}`,
+    }))
     .filter((zone) => !excluded.has(zone.name));
   return {
     ...inputs,
@@ -95,7 +119,10 @@ function getAmi(inputs: Properties, region: string): Properties {
     imageId,
     arn: `arn:${partition}:ec2:${region}::image/${imageId}`,
     name: `finguard-offline-${imageId}`,
-    ownerId: Array.isArray(inputs.owners) && typeof inputs.owners[0] === "string" ? inputs.owners[0] : FAKE_ACCOUNT_ID,
+    ownerId:
+      Array.isArray(inputs.owners) && typeof inputs.owners[0] === "string"
+        ? inputs.owners[0]
+        : FAKE_ACCOUNT_ID,
     architecture: "x86_64",
     region,
     rootDeviceName: "/dev/xvda",

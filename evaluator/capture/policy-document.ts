@@ -112,14 +112,21 @@ function statementFromInput(input: StatementInput): Statement {
     Principal: principalsFromInput(input.principals),
     NotPrincipal: principalsFromInput(input.notPrincipals),
     Condition: input.conditions?.length
-      ? input.conditions.map((c) => ({ test: c.test, variable: c.variable, values: replaceVars(singleOrList(c.values)) }))
+      ? input.conditions.map((c) => ({
+          test: c.test,
+          variable: c.variable,
+          values: replaceVars(singleOrList(c.values)),
+        }))
       : undefined,
   };
 }
 
 function principalsFromInput(principals: PrincipalInput[] | undefined): Principal[] | undefined {
   if (!principals?.length) return undefined;
-  return principals.map((p) => ({ type: p.type, identifiers: replaceVars(decodeStringSet(p.identifiers)) ?? [] }));
+  return principals.map((p) => ({
+    type: p.type,
+    identifiers: replaceVars(decodeStringSet(p.identifiers)) ?? [],
+  }));
 }
 
 /** Sets of strings: one element becomes a string, more become a list sorted in reverse. */
@@ -200,7 +207,11 @@ function marshalDocument(doc: PolicyDoc): Record<string, unknown> {
 
 /** Principals grouped by type; a lone `{"*": "*"}` becomes "*" (but `{"AWS": "*"}` stays). */
 function marshalPrincipals(principals: Principal[]): unknown {
-  if (principals.length === 1 && principals[0].type === "*" && [principals[0].identifiers].flat().join() === "*") {
+  if (
+    principals.length === 1 &&
+    principals[0].type === "*" &&
+    [principals[0].identifiers].flat().join() === "*"
+  ) {
     return "*";
   }
   const byType: Record<string, StringOrList> = {};
@@ -226,7 +237,9 @@ function marshalConditions(conditions: Condition[]): unknown {
     Object.fromEntries(
       Object.entries(byTest).map(([test, variables]) => [
         test,
-        sortKeys(Object.fromEntries(Object.entries(variables).map(([v, values]) => [v, singleOrList(values)]))),
+        sortKeys(
+          Object.fromEntries(Object.entries(variables).map(([v, values]) => [v, singleOrList(values)])),
+        ),
       ]),
     ),
   );
@@ -240,7 +253,9 @@ function sortKeys<T>(map: Record<string, T>): Record<string, T> {
 /** `omitempty`: drops undefined, "" and empty lists. */
 function omitEmpty(object: object): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(object).filter(([, v]) => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0)),
+    Object.entries(object).filter(
+      ([, v]) => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0),
+    ),
   );
 }
 

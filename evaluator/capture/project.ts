@@ -46,7 +46,8 @@ export function loadProgramSettings(opts: ProgramSettingsOptions): ProgramSettin
   const stackFileName = `Pulumi.${stack}.yaml`;
   const stackFile = readYamlMap(programDir, stackFileName);
   if (!stackFile) warnings.push(`no ${stackFileName}: the stack has only project-level configuration`);
-  if (stackFile?.environment !== undefined) warnings.push(`${stackFileName}: ESC environments are not resolved offline`);
+  if (stackFile?.environment !== undefined)
+    warnings.push(`${stackFileName}: ESC environments are not resolved offline`);
   for (const [key, raw] of Object.entries(asMap(stackFile?.config))) {
     values.set(namespaced(key, project), toConfigValue(raw));
   }
@@ -60,7 +61,13 @@ export function loadProgramSettings(opts: ProgramSettingsOptions): ProgramSettin
     config[key] = value;
     if (secret) secretKeys.push(key);
   }
-  return { project, entryPath: resolveEntryPoint(programDir, projectFile.main), config, secretKeys, warnings };
+  return {
+    project,
+    entryPath: resolveEntryPoint(programDir, projectFile.main),
+    config,
+    secretKeys,
+    warnings,
+  };
 }
 
 function readYamlMap(programDir: string, fileName: string): YamlMap | undefined {
@@ -120,10 +127,12 @@ function isSecure(value: unknown): boolean {
 
 /** Pulumi.yaml `main`, else package.json `main`, else the directory itself, as the CLI resolves them. */
 function resolveEntryPoint(programDir: string, main: unknown): string {
-  if (main !== undefined && typeof main !== "string") throw badProject(programDir, "Pulumi.yaml main is not a string");
+  if (main !== undefined && typeof main !== "string")
+    throw badProject(programDir, "Pulumi.yaml main is not a string");
   const target = path.resolve(programDir, main ?? packageMain(programDir) ?? ".");
   const entry = resolveModule(target);
-  if (!entry) throw badProject(programDir, `entry point ${target} not found (expected a file or index.js/index.ts)`);
+  if (!entry)
+    throw badProject(programDir, `entry point ${target} not found (expected a file or index.js/index.ts)`);
   return entry;
 }
 

@@ -48,7 +48,8 @@ export class CaptureRecorder {
       custom,
       remote: req.getRemote(),
       parent: req.getParent() || undefined,
-      provider: req.getProvider() || (custom ? this.defaultProviderFor(req.getType(), req.getVersion()) : undefined),
+      provider:
+        req.getProvider() || (custom ? this.defaultProviderFor(req.getType(), req.getVersion()) : undefined),
       inputs: toAnalyzerProperties(req.getObject()?.toJavaScript()),
       outputs: {},
       dependencies: req.getDependenciesList(),
@@ -57,7 +58,9 @@ export class CaptureRecorder {
     };
     resource.outputs = this.mockOutputs(resource);
     this.add(resource);
-    if (resource.remote) this.warn(`remote component ${resource.type} ${resource.name}: children not evaluated offline`);
+    if (resource.remote) {
+      this.warn(`remote component ${resource.type} ${resource.name}: children not evaluated offline`);
+    }
     if (req.getTransformsList().length > 0) {
       this.warn(`transforms of ${resource.type} ${resource.name} are not applied offline`);
     }
@@ -78,7 +81,11 @@ export class CaptureRecorder {
   }
 
   /** Reads (`Resource.get`, StackReference) would query the cloud: they resolve with no state. */
-  answerRead(type: string, name: string, id: string | undefined): { id: string | undefined; state: Properties } {
+  answerRead(
+    type: string,
+    name: string,
+    id: string | undefined,
+  ): { id: string | undefined; state: Properties } {
     this.warn(`read of ${type} ${name} (id ${id}) answered with nothing`);
     return { id, state: {} };
   }
@@ -130,7 +137,10 @@ export class CaptureRecorder {
     if (pkg !== "aws") return { id };
     const [service, kind = service] = module.split("/");
     const region = this.regionOf(resource.provider);
-    return { id, arn: `arn:${awsPartition(region).partition}:${service}:${region}:${FAKE_ACCOUNT_ID}:${kind}/${id}` };
+    return {
+      id,
+      arn: `arn:${awsPartition(region).partition}:${service}:${region}:${FAKE_ACCOUNT_ID}:${kind}/${id}`,
+    };
   }
 
   /**

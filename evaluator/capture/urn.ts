@@ -16,7 +16,12 @@ export function qualifiedTypeOf(urn: string): string {
  * A child's qualified type is its parent's full qualified type + "$" + its own type, except under
  * the root stack resource, whose children use their bare type.
  */
-export function resourceUrn(id: StackIdentity, parentUrn: string | undefined, type: string, name: string): string {
+export function resourceUrn(
+  id: StackIdentity,
+  parentUrn: string | undefined,
+  type: string,
+  name: string,
+): string {
   const parentType = parentUrn ? qualifiedTypeOf(parentUrn) : undefined;
   const qualifiedType = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
   return `urn:pulumi:${id.stack}::${id.project}::${qualifiedType}::${name}`;

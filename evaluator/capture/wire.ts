@@ -33,7 +33,11 @@ function reduceReferences(value: unknown): unknown {
 }
 
 export function isSecret(value: unknown): boolean {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === SECRET_SIG_VALUE;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SECRET_SIG] === SECRET_SIG_VALUE
+  );
 }
 
 export function makeSecret(value: unknown): unknown {
@@ -43,8 +47,8 @@ export function makeSecret(value: unknown): unknown {
 const SECONDS_PER_UNIT: Record<string, number> = {
   ns: 1e-9,
   us: 1e-6,
-  "µs": 1e-6,
-  "μs": 1e-6,
+  µs: 1e-6,
+  μs: 1e-6,
   ms: 1e-3,
   s: 1,
   m: 60,
@@ -59,7 +63,9 @@ export function durationToSeconds(duration: string): number | undefined {
   if (duration === "") return undefined;
   const parts = [...duration.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)];
   if (duration !== "0" && parts.map((part) => part[0]).join("") !== duration) {
-    throw new Error(`invalid custom timeout ${JSON.stringify(duration)}: expected a duration such as "10m" or "1h30m"`);
+    throw new Error(
+      `invalid custom timeout ${JSON.stringify(duration)}: expected a duration such as "10m" or "1h30m"`,
+    );
   }
   return parts.reduce((seconds, [, amount, unit]) => seconds + Number(amount) * SECONDS_PER_UNIT[unit], 0);
 }

@@ -36,6 +36,8 @@ async function main(): Promise<void> {
   process.on("message", (message) => {
     if (message === FLUSH_MESSAGE) finish({ reason: "timeout", error: "timed out" });
   });
+  // Parent gone (killed test run, crashed caller): nobody will read the outcome.
+  process.on("disconnect", () => process.kill(process.pid, "SIGKILL"));
   process.on("uncaughtException", (err) => void fail(err));
   process.on("unhandledRejection", (err) => void fail(err));
 
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
   try {
     await runInPulumiStack(programMain(job.entryPath));
     await runtimeSettings.waitForRPCs();
-    finish();
+    // A rejection reported while the stack finished still fails the run, as under the CLI.
+    if (!failing) finish();
   } catch (err) {
     await fail(err);
   }
@@ -59,10 +62,14 @@ function finisher(job: WorkerJob, recorder: CaptureRecorder): (failure?: Program
     if (written) return;
     written = true;
     const stack = recorder.snapshot();
-    const outcome: WorkerOutcome = failure ? { status: "failed", failure, stack } : { status: "completed", stack };
+    const outcome: WorkerOutcome = failure
+      ? { status: "failed", failure, stack }
+      : { status: "completed", stack };
     writeFileSync(job.resultPath, JSON.stringify(outcome));
   };
-  process.on("exit", (code) => write({ reason: "exited", error: `process.exit(${code}) called by the program` }));
+  process.on("exit", (code) =>
+    write({ reason: "exited", error: `process.exit(${code}) called by the program` }),
+  );
   return (failure) => {
     write(failure);
     process.exit(0);
@@ -78,8 +85,12 @@ function finisher(job: WorkerJob, recorder: CaptureRecorder): (failure?: Program
  */
 function disableSdkDiagnostics(): void {
   Error.stackTraceLimit = 0;
-  (Resource as unknown as { callsites: () => unknown[] }).callsites = () => [];
-  (debuggable as unknown as { debuggablePromise: <T>(p: Promise<T>) => Promise<T> }).debuggablePromise = (p) => p;
+  const sdkResource = Resource as unknown as { callsites: () => unknown[] };
+  sdkResource.callsites = () => [];
+  const sdkDebuggable = debuggable as unknown as {
+    debuggablePromise: (p: Promise<unknown>) => Promise<unknown>;
+  };
+  sdkDebuggable.debuggablePromise = (p) => p;
 }
 
 /** setMockOptions resets the runtime's feature flags; restore the set the SDK's own setMocks enables. */
@@ -130,7 +141,10 @@ function describeFailure(err: unknown): ProgramFailure {
 }
 
 function settle(promise: Promise<unknown>, ms: number): Promise<unknown> {
-  return Promise.race([promise.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+  return Promise.race([
+    promise.catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, ms).unref()),
+  ]);
 }
 
 void main();

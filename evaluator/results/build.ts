@@ -12,6 +12,7 @@ import {
   STACK_DEFERRED_LINE,
   STACK_EXEMPTED_LINE,
   type CatalogEntry,
+  typeMatches,
 } from "@finguard/aws-pci-policies/bin/library";
 import type { CapturedStack } from "../capture/types";
 import { checkRetainOnDelete } from "./evaluator-checks";
@@ -168,7 +169,8 @@ function compliantOutcomes(policies: PolicyInfo[], captured: CapturedStack, repo
   const compliant: Outcome[] = [];
   for (const policy of policies) {
     if (!policy.appliesTo || policy.enforcementLevel === "disabled") continue;
-    const applies = policy.appliesTo.includes("*") ? () => true : (type: string) => policy.appliesTo!.includes(type);
+    const patterns = policy.appliesTo;
+    const applies = (type: string) => typeMatches(patterns, type);
     for (const resource of captured.resources) {
       if (!resource.custom || !applies(resource.type) || seen.has(`${policy.name}\u0000${resource.urn}`)) continue;
       compliant.push({

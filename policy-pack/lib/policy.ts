@@ -49,7 +49,7 @@ export interface PolicyMetadata<C> {
   pci: readonly RequirementId[];
   remediationSteps: string;
   enforcementLevel?: EnforcementLevel;
-  /** Type tokens this policy evaluates, or "*" for every resource. */
+  /** Type tokens this policy evaluates (an entry ending in `*` is a prefix, e.g. `aws:*`), or "*" for every resource. */
   appliesTo: ReadonlySet<string> | "*";
   /** Config properties besides `exemptions` (added to every policy), each with a default. */
   configProperties: Record<string, JsonSchema>;
@@ -122,7 +122,24 @@ export function defaultsOf(definition: PolicyDefinition): RawConfig {
 }
 
 export function appliesToType(definition: PolicyDefinition, type: string): boolean {
-  return definition.appliesTo === "*" || definition.appliesTo.has(type);
+  if (definition.appliesTo === "*") return true;
+  return definition.appliesTo.has(type) || prefixesOf(definition.appliesTo).some((prefix) => type.startsWith(prefix));
+}
+
+const prefixCache = new WeakMap<ReadonlySet<string>, string[]>();
+
+function prefixesOf(types: ReadonlySet<string>): string[] {
+  let prefixes = prefixCache.get(types);
+  if (!prefixes) {
+    prefixes = [...types].filter((t) => t.endsWith("*")).map((t) => t.slice(0, -1));
+    prefixCache.set(types, prefixes);
+  }
+  return prefixes;
+}
+
+/** The same matching over a plain list of patterns (as the catalog publishes them). */
+export function typeMatches(patterns: readonly string[], type: string): boolean {
+  return patterns.some((p) => p === "*" || p === type || (p.endsWith("*") && type.startsWith(p.slice(0, -1))));
 }
 
 interface Settings<C> {

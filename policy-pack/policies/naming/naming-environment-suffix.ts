@@ -234,7 +234,7 @@ export const namingEnvironmentSuffix: ResourcePolicyDefinition<NamingConfig> = {
     "autonames it from the logical name. Set the suffix in the stack config `environmentSuffix` (or in this " +
     "policy's `environmentSuffix`); otherwise the stack name is the suffix. Naming is evidence, not separation: " +
     "keep environments in separate accounts and networks as well.",
-  appliesTo: "*",
+  appliesTo: new Set(["aws:*"]),
   configProperties: {
     environmentSuffix: {
       type: "string",

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { captureProgram } from "../../../../evaluator/capture/capture";
 import { SECRET_PLACEHOLDER } from "../../../../evaluator/capture/project";
-import { SECRET_SIG, SECRET_SIG_VALUE, UNKNOWN_STRING, type CapturedStack } from "../../../../evaluator/capture/types";
+import {
+  SECRET_SIG,
+  SECRET_SIG_VALUE,
+  UNKNOWN_STRING,
+  type CapturedStack,
+} from "../../../../evaluator/capture/types";
 import { DEFAULT_AWS_PROVIDER, AWS_VERSION, fixture, resourceNamed } from "./fixtures";
 
 const secret = (value: unknown) => ({ [SECRET_SIG]: SECRET_SIG_VALUE, value });
@@ -84,7 +89,10 @@ describe("captureProgram: components, options and explicit providers", () => {
     const bucket = resourceNamed(stack, "vault-shelf-bucket");
     assert.equal(vault.urn, `${prefix}finguard:test:Vault::vault`);
     assert.equal(shelf.urn, `${prefix}finguard:test:Vault$finguard:test:Shelf::vault-shelf`);
-    assert.equal(bucket.urn, `${prefix}finguard:test:Vault$finguard:test:Shelf$aws:s3/bucket:Bucket::vault-shelf-bucket`);
+    assert.equal(
+      bucket.urn,
+      `${prefix}finguard:test:Vault$finguard:test:Shelf$aws:s3/bucket:Bucket::vault-shelf-bucket`,
+    );
     assert.equal(bucket.parent, shelf.urn);
     assert.equal(shelf.parent, vault.urn);
   });
@@ -99,7 +107,9 @@ describe("captureProgram: components, options and explicit providers", () => {
     assert.deepEqual(options.customTimeouts, { create: 600, delete: 5400 });
     assert.deepEqual(options.additionalSecretOutputs, ["bucket"]);
     assert.ok(
-      options.aliases.includes(`${prefix}finguard:test:Vault$finguard:test:Shelf$aws:s3/bucket:Bucket::old-bucket`),
+      options.aliases.includes(
+        `${prefix}finguard:test:Vault$finguard:test:Shelf$aws:s3/bucket:Bucket::old-bucket`,
+      ),
       options.aliases.join("\n"),
     );
     assert.equal(resourceNamed(stack, "west-logs").options.protect, false);

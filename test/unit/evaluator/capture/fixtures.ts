@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { CapturedResource, CapturedStack } from "../../../../evaluator/capture/types";
 
-export const AWS_VERSION: string = JSON.parse(readFileSync(require.resolve("@pulumi/aws/package.json"), "utf8")).version;
+export const AWS_VERSION: string = JSON.parse(
+  readFileSync(require.resolve("@pulumi/aws/package.json"), "utf8"),
+).version;
 export const DEFAULT_AWS_PROVIDER = `default_${AWS_VERSION.replace(/\./g, "_")}`;
 
 export function fixture(name: string): string {
@@ -11,6 +13,7 @@ export function fixture(name: string): string {
 
 export function resourceNamed(stack: CapturedStack, name: string): CapturedResource {
   const found = stack.resources.find((r) => r.name === name);
-  if (!found) throw new Error(`no resource named ${name} in ${stack.resources.map((r) => r.name).join(", ")}`);
+  if (!found)
+    throw new Error(`no resource named ${name} in ${stack.resources.map((r) => r.name).join(", ")}`);
   return found;
 }

@@ -14,7 +14,10 @@ describe("loadProgramSettings", () => {
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), "capture-project-"));
-    write("Pulumi.yaml", "name: shop\nruntime: nodejs\nconfig:\n  tier:\n    type: string\n    default: gold\n  size:\n    type: integer\n");
+    write(
+      "Pulumi.yaml",
+      "name: shop\nruntime: nodejs\nconfig:\n  tier:\n    type: string\n    default: gold\n  size:\n    type: integer\n",
+    );
     write("index.ts", "export {};\n");
   });
 
@@ -55,7 +58,10 @@ describe("loadProgramSettings", () => {
     );
     const settings = loadProgramSettings({ programDir: dir, stack: "prod" });
     assert.equal(settings.config["shop:dbPassword"], SECRET_PLACEHOLDER);
-    assert.equal(settings.config["shop:nested"], JSON.stringify({ user: "app", password: SECRET_PLACEHOLDER }));
+    assert.equal(
+      settings.config["shop:nested"],
+      JSON.stringify({ user: "app", password: SECRET_PLACEHOLDER }),
+    );
     assert.deepEqual(settings.secretKeys, ["shop:dbPassword", "shop:nested"]);
   });
 
@@ -77,24 +83,35 @@ describe("loadProgramSettings", () => {
   it("warns when the stack has no config file", () => {
     const settings = loadProgramSettings({ programDir: dir, stack: "qa" });
     assert.deepEqual(settings.config, { "shop:tier": "gold" });
-    assert.deepEqual(settings.warnings, ["no Pulumi.qa.yaml: the stack has only project-level configuration"]);
+    assert.deepEqual(settings.warnings, [
+      "no Pulumi.qa.yaml: the stack has only project-level configuration",
+    ]);
   });
 
   it("resolves the entry point from Pulumi.yaml main, then package.json main, then index.js/index.ts", () => {
     assert.equal(loadProgramSettings({ programDir: dir, stack: "qa" }).entryPath, path.join(dir, "index.ts"));
     write("package.json", JSON.stringify({ main: "lib/app.ts" }));
     write("lib/app.ts", "export {};\n");
-    assert.equal(loadProgramSettings({ programDir: dir, stack: "qa" }).entryPath, path.join(dir, "lib/app.ts"));
+    assert.equal(
+      loadProgramSettings({ programDir: dir, stack: "qa" }).entryPath,
+      path.join(dir, "lib/app.ts"),
+    );
     write("Pulumi.yaml", "name: shop\nruntime: nodejs\nmain: src/\n");
     write("src/index.ts", "export {};\n");
-    assert.equal(loadProgramSettings({ programDir: dir, stack: "qa" }).entryPath, path.join(dir, "src/index.ts"));
+    assert.equal(
+      loadProgramSettings({ programDir: dir, stack: "qa" }).entryPath,
+      path.join(dir, "src/index.ts"),
+    );
   });
 
   it("reports unparseable stack files as bad-project", () => {
     write("Pulumi.prod.yaml", "config: [unclosed\n");
     assert.throws(
       () => loadProgramSettings({ programDir: dir, stack: "prod" }),
-      (err: unknown) => err instanceof CaptureError && err.kind === "bad-project" && /cannot parse Pulumi\.prod\.yaml/.test(err.message),
+      (err: unknown) =>
+        err instanceof CaptureError &&
+        err.kind === "bad-project" &&
+        /cannot parse Pulumi\.prod\.yaml/.test(err.message),
     );
   });
 });

@@ -17,12 +17,16 @@ type SchemaProperty = { type?: string; default?: unknown; description?: string; 
 export function renderPolicyDocs(policies: readonly PolicyDefinition[] = ALL_POLICIES): Map<string, string> {
   const sources = policySources();
   const pages = new Map<string, string>();
-  for (const policy of policies) pages.set(`${policy.name}.md`, renderPolicy(policy, sources.get(policy.name)));
+  for (const policy of policies)
+    pages.set(`${policy.name}.md`, renderPolicy(policy, sources.get(policy.name)));
   pages.set("index.md", renderIndex(policies));
   return pages;
 }
 
-function renderPolicy(policy: PolicyDefinition, source: { file: string; comment: string } | undefined): string {
+function renderPolicy(
+  policy: PolicyDefinition,
+  source: { file: string; comment: string } | undefined,
+): string {
   const schema = configSchemaOf(policy).properties as Record<string, SchemaProperty>;
   const lines = [
     `# ${policy.displayName} (\`${policy.name}\`)`,
@@ -83,7 +87,8 @@ function renderIndex(policies: readonly PolicyDefinition[]): string {
     "| policy | area | severity | default level | PCI DSS v4.0.1 |",
     "| --- | --- | --- | --- | --- |",
     ...policies.map(
-      (p) => `| [${p.name}](${p.name}.md) | ${p.area} | ${p.severity} | ${p.enforcementLevel ?? "mandatory"} | ${p.pci.join(", ")} |`,
+      (p) =>
+        `| [${p.name}](${p.name}.md) | ${p.area} | ${p.severity} | ${p.enforcementLevel ?? "mandatory"} | ${p.pci.join(", ")} |`,
     ),
     "",
   ].join("\n");

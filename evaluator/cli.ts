@@ -68,11 +68,13 @@ export async function main(argv: string[]): Promise<number> {
   if (command !== "check") throw new UsageError(`unknown command '${command}' (see finguard --help)`);
 
   const timeoutSeconds = Number(values.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds`);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+    throw new UsageError(`--timeout must be a positive number of seconds`);
   const formats = parseFormats(values.format as string);
   const targets = checkTargets(values);
   const packDir = resolve(values.pack ?? join(REPO_ROOT, "policy-pack"));
-  if (!existsSync(join(packDir, "package.json"))) throw new UsageError(`policy pack ${packDir} has no package.json`);
+  if (!existsSync(join(packDir, "package.json")))
+    throw new UsageError(`policy pack ${packDir} has no package.json`);
   let exitCode = EXIT_OK;
   for (const target of targets) {
     process.stderr.write(`finguard: evaluating ${target.stack} (${target.programDir}) ...\n`);
@@ -91,23 +93,34 @@ export async function main(argv: string[]): Promise<number> {
 
 export function exitCodeOf(result: EvaluationResult): number {
   if (result.errors.length > 0) return EXIT_ERROR;
-  const blockingEvaluatorFinding = result.evaluatorFindings.some((f) => f.status === "violation" && isBlocking(f.enforcementLevel));
+  const blockingEvaluatorFinding = result.evaluatorFindings.some(
+    (f) => f.status === "violation" && isBlocking(f.enforcementLevel),
+  );
   return result.summary.mandatoryViolations > 0 || blockingEvaluatorFinding ? EXIT_VIOLATIONS : EXIT_OK;
 }
 
-function checkTargets(values: { stack?: string; all?: boolean; program?: string; "policy-pack-config"?: string }): CheckTarget[] {
+function checkTargets(values: {
+  stack?: string;
+  all?: boolean;
+  program?: string;
+  "policy-pack-config"?: string;
+}): CheckTarget[] {
   const explicitConfig = values["policy-pack-config"] ? resolve(values["policy-pack-config"]) : undefined;
-  if (explicitConfig && !existsSync(explicitConfig)) throw new UsageError(`policy pack config ${explicitConfig} does not exist`);
+  if (explicitConfig && !existsSync(explicitConfig))
+    throw new UsageError(`policy pack config ${explicitConfig} does not exist`);
   if (values.program) {
     const programDir = resolve(values.program);
     if (!existsSync(programDir)) throw new UsageError(`program directory ${programDir} does not exist`);
     return [{ programDir, stack: values.stack ?? "dev", policyPackConfigFile: explicitConfig }];
   }
   const stacks = values.all ? referenceStacks() : values.stack ? [values.stack] : [];
-  if (stacks.length === 0) throw new UsageError("say what to check: --stack <scenario>, --all or --program <dir>");
+  if (stacks.length === 0)
+    throw new UsageError("say what to check: --stack <scenario>, --all or --program <dir>");
   return stacks.map((stack) => {
     if (!existsSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`))) {
-      throw new UsageError(`no reference stack '${stack}' (expected Pulumi.${stack}.yaml; have: ${referenceStacks().join(", ")})`);
+      throw new UsageError(
+        `no reference stack '${stack}' (expected Pulumi.${stack}.yaml; have: ${referenceStacks().join(", ")})`,
+      );
     }
     return { programDir: REPO_ROOT, stack, policyPackConfigFile: explicitConfig ?? scenarioConfig(stack) };
   });

@@ -4,14 +4,27 @@
  * not start a policy pack server; `index.ts` does.
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
-import { appliesToType, configSchemaOf, defaultsOf, toPulumiPolicy, type PolicyDefinition } from "./lib/policy";
+import {
+  appliesToType,
+  configSchemaOf,
+  defaultsOf,
+  toPulumiPolicy,
+  type PolicyDefinition,
+} from "./lib/policy";
 import { pciFramework } from "./lib/pci";
 import { ALL_POLICIES } from "./policies";
 
 export { ALL_POLICIES } from "./policies";
 export type { PolicyDefinition, GuardrailArea, Finding, StackFinding } from "./lib/policy";
 export type { Exemption } from "./lib/exemptions";
-export { EXEMPTED_PREFIX, decideExemption, describeExemption, describeRejection, evaluationDate, exemptionProblem } from "./lib/exemptions";
+export {
+  EXEMPTED_PREFIX,
+  decideExemption,
+  describeExemption,
+  describeRejection,
+  evaluationDate,
+  exemptionProblem,
+} from "./lib/exemptions";
 export { STACK_DEFERRED_LINE, STACK_EXEMPTED_LINE } from "./lib/policy";
 export { PCI_REQUIREMENTS } from "./lib/pci";
 

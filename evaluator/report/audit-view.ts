@@ -37,8 +37,14 @@ export function auditView(result: EvaluationResult): AuditView {
     matrix: pciMatrix(result),
     findings: result.outcomes
       .filter((o) => o.status === "violation")
-      .map((outcome) => ({ outcome, policy: policies.get(outcome.policy), blocking: isBlocking(outcome.enforcementLevel) }))
-      .sort((a, b) => Number(b.blocking) - Number(a.blocking) || a.outcome.policy.localeCompare(b.outcome.policy)),
+      .map((outcome) => ({
+        outcome,
+        policy: policies.get(outcome.policy),
+        blocking: isBlocking(outcome.enforcementLevel),
+      }))
+      .sort(
+        (a, b) => Number(b.blocking) - Number(a.blocking) || a.outcome.policy.localeCompare(b.outcome.policy),
+      ),
     deferred: result.outcomes.filter((o) => o.status === "deferred"),
   };
 }
@@ -56,7 +62,10 @@ function evidence(result: EvaluationResult): Array<[string, string]> {
   ];
   const remote = Object.entries(result.run.remoteComponents ?? {});
   if (remote.length > 0) {
-    rows.push(["Not evaluated offline", remote.map(([type, n]) => `${n} x ${type} (remote component children)`).join("; ")]);
+    rows.push([
+      "Not evaluated offline",
+      remote.map(([type, n]) => `${n} x ${type} (remote component children)`).join("; "),
+    ]);
   }
   return rows;
 }
@@ -65,7 +74,10 @@ function evidence(result: EvaluationResult): Array<[string, string]> {
 export function pciMatrix(result: EvaluationResult): MatrixRow[] {
   const rows = new Map<string, MatrixRow>();
   for (const policy of result.policies) {
-    for (const requirement of (policy.framework?.reference ?? "").split(",").map((id) => id.trim()).filter(Boolean)) {
+    for (const requirement of (policy.framework?.reference ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean)) {
       const row = rows.get(requirement) ?? {
         requirement,
         title: (PCI_REQUIREMENTS as Record<string, string>)[requirement] ?? "",

@@ -22,8 +22,26 @@ const quote = (value: string | undefined) => {
 export function renderCsv(result: EvaluationResult): string {
   const pci = new Map(result.policies.map((p) => [p.name, p.framework?.reference]));
   const rows = [
-    ...result.outcomes.map((o) => [o.policy, o.status, o.enforcementLevel, o.severity, pci.get(o.policy), o.urn, o.resourceType, o.message]),
-    ...result.evaluatorFindings.map((f) => [f.check, f.status, f.enforcementLevel, undefined, undefined, f.urn, f.resourceType, f.message]),
+    ...result.outcomes.map((o) => [
+      o.policy,
+      o.status,
+      o.enforcementLevel,
+      o.severity,
+      pci.get(o.policy),
+      o.urn,
+      o.resourceType,
+      o.message,
+    ]),
+    ...result.evaluatorFindings.map((f) => [
+      f.check,
+      f.status,
+      f.enforcementLevel,
+      undefined,
+      undefined,
+      f.urn,
+      f.resourceType,
+      f.message,
+    ]),
   ];
   return [
     CSV_COLUMNS.join(","),

@@ -6,11 +6,22 @@ import type { EvaluationResult } from "../results/model";
 import { auditView } from "./audit-view";
 
 const escape = (text: string | number | undefined) =>
-  String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  String(text ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 
-function table(id: string, head: string[], rows: Array<Array<string | number | undefined>>, rowClass?: (i: number) => string): string {
+function table(
+  id: string,
+  head: string[],
+  rows: Array<Array<string | number | undefined>>,
+  rowClass?: (i: number) => string,
+): string {
   const body = rows
-    .map((r, i) => `<tr${rowClass ? ` class="${rowClass(i)}"` : ""}>${r.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`)
+    .map(
+      (r, i) =>
+        `<tr${rowClass ? ` class="${rowClass(i)}"` : ""}>${r.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`,
+    )
     .join("\n");
   return `<table id="${id}"><thead><tr>${head.map((h) => `<th>${escape(h)}</th>`).join("")}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -43,28 +54,64 @@ ${table("evidence", ["item", "value"], view.evidence)}
 ${table(
   "pci-matrix",
   ["requirement", "title", "policies", "pass", "fail", "exempt", "deferred"],
-  view.matrix.map((m) => [m.requirement, m.title, m.policies.join(", "), m.pass, m.fail, m.exempt, m.deferred]),
+  view.matrix.map((m) => [
+    m.requirement,
+    m.title,
+    m.policies.join(", "),
+    m.pass,
+    m.fail,
+    m.exempt,
+    m.deferred,
+  ]),
   (i) => (view.matrix[i].fail > 0 ? "fail" : "pass"),
 )}
 <h2>Findings</h2>
 ${findings.length > 0 ? `<ul id="findings">${findings.join("\n")}</ul>` : `<p id="findings">No violations.</p>`}
-${result.evaluatorFindings.length > 0 ? table("evaluator-findings", ["check", "resource", "status", "message"], result.evaluatorFindings.map((f) => [f.check, f.urn, f.status, f.message])) : ""}
+${
+  result.evaluatorFindings.length > 0
+    ? table(
+        "evaluator-findings",
+        ["check", "resource", "status", "message"],
+        result.evaluatorFindings.map((f) => [f.check, f.urn, f.status, f.message]),
+      )
+    : ""
+}
 <h2>Exemptions</h2>
 ${table(
   "exemptions",
   ["policy", "target", "reason", "ticket", "expires", "state", "applied"],
-  result.exemptions.map((e) => [e.policy, e.urn ?? e.urnPattern, e.reason, e.ticket, e.expires, e.state, e.applied]),
+  result.exemptions.map((e) => [
+    e.policy,
+    e.urn ?? e.urnPattern,
+    e.reason,
+    e.ticket,
+    e.expires,
+    e.state,
+    e.applied,
+  ]),
   (i) => (result.exemptions[i].state === "active" ? "" : "expired"),
 )}
 <h2>Deferred during preview</h2>
-${table("deferred", ["policy", "resource", "message"], view.deferred.map((o) => [o.policy, o.urn, o.message]))}
+${table(
+  "deferred",
+  ["policy", "resource", "message"],
+  view.deferred.map((o) => [o.policy, o.urn, o.message]),
+)}
 <h2>All outcomes</h2>
 ${table(
   "outcomes",
   ["policy", "resource", "type", "status", "level", "message"],
   result.outcomes.map((o) => [o.policy, o.urn, o.resourceType, o.status, o.enforcementLevel, o.message]),
 )}
-${result.errors.length > 0 ? `<h2>Errors</h2>${table("errors", ["stage", "message"], result.errors.map((e) => [e.stage, e.message]))}` : ""}
+${
+  result.errors.length > 0
+    ? `<h2>Errors</h2>${table(
+        "errors",
+        ["stage", "message"],
+        result.errors.map((e) => [e.stage, e.message]),
+      )}`
+    : ""
+}
 </body></html>
 `;
 }

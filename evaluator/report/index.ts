@@ -22,10 +22,15 @@ export const FORMATS = {
 export type Format = keyof typeof FORMATS;
 
 export function parseFormats(list: string): Format[] {
-  const formats = list.split(",").map((f) => f.trim()).filter(Boolean);
+  const formats = list
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   const unknown = formats.filter((f) => !(f in FORMATS));
   if (unknown.length > 0) {
-    throw new Error(`unknown report format(s) ${unknown.join(", ")}; choose from ${Object.keys(FORMATS).join(", ")}`);
+    throw new Error(
+      `unknown report format(s) ${unknown.join(", ")}; choose from ${Object.keys(FORMATS).join(", ")}`,
+    );
   }
   return formats as Format[];
 }

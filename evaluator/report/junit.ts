@@ -6,8 +6,13 @@
 import type { EvaluationResult, Outcome } from "../results/model";
 
 const xml = (text: string | number | undefined) =>
-  String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!)
+  String(text ?? "")
+    .replace(
+      /[&<>"']/g,
+      (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!,
+    )
     // XML 1.0 forbids most control characters even when escaped.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 
 export function renderJunit(result: EvaluationResult): string {
@@ -23,7 +28,8 @@ export function renderJunit(result: EvaluationResult): string {
     })),
   ];
   const byPolicy = new Map<string, Outcome[]>();
-  for (const outcome of outcomes) byPolicy.set(outcome.policy, [...(byPolicy.get(outcome.policy) ?? []), outcome]);
+  for (const outcome of outcomes)
+    byPolicy.set(outcome.policy, [...(byPolicy.get(outcome.policy) ?? []), outcome]);
   const suites = [...byPolicy].map(([policy, cases]) => suite(`${result.run.stack}.${policy}`, cases));
   const failures = outcomes.filter((o) => o.status === "violation").length;
   const skipped = outcomes.filter((o) => !["violation", "compliant"].includes(o.status)).length;
@@ -32,7 +38,8 @@ export function renderJunit(result: EvaluationResult): string {
     `<testsuites name="finguard ${xml(result.run.project)}/${xml(result.run.stack)}" tests="${outcomes.length}" failures="${failures}" errors="${result.errors.length}" skipped="${skipped}">`,
     ...suites,
     ...result.errors.map(
-      (e) => `  <testsuite name="${xml(result.run.stack)}.errors" tests="1" errors="1"><testcase name="${xml(e.stage)}" classname="finguard"><error message="${xml(e.message)}"/></testcase></testsuite>`,
+      (e) =>
+        `  <testsuite name="${xml(result.run.stack)}.errors" tests="1" errors="1"><testcase name="${xml(e.stage)}" classname="finguard"><error message="${xml(e.message)}"/></testcase></testsuite>`,
     ),
     `</testsuites>`,
     "",

@@ -2,7 +2,10 @@
 import type { EvaluationResult } from "../results/model";
 import { auditView } from "./audit-view";
 
-const cell = (text: string | number | undefined) => String(text ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
+const cell = (text: string | number | undefined) =>
+  String(text ?? "")
+    .replace(/\|/g, "\\|")
+    .replace(/\n/g, " ");
 const row = (cells: Array<string | number | undefined>) => `| ${cells.map(cell).join(" | ")} |`;
 const table = (head: string[], rows: Array<Array<string | number | undefined>>) => [
   row(head),
@@ -23,15 +26,43 @@ export function renderMarkdown(result: EvaluationResult): string {
     "## Summary",
     "",
     ...table(
-      ["resources", "mandatory violations", "advisory violations", "exempted", "deferred", "compliant", "not applicable", "evaluator findings"],
-      [[s.resources, s.mandatoryViolations, s.advisoryViolations, s.exempted, s.deferred, s.compliant, s.notApplicable, s.evaluatorFindings]],
+      [
+        "resources",
+        "mandatory violations",
+        "advisory violations",
+        "exempted",
+        "deferred",
+        "compliant",
+        "not applicable",
+        "evaluator findings",
+      ],
+      [
+        [
+          s.resources,
+          s.mandatoryViolations,
+          s.advisoryViolations,
+          s.exempted,
+          s.deferred,
+          s.compliant,
+          s.notApplicable,
+          s.evaluatorFindings,
+        ],
+      ],
     ),
     "",
     "## PCI DSS v4.0.1 requirement matrix",
     "",
     ...table(
       ["requirement", "title", "policies", "pass", "fail", "exempt", "deferred"],
-      view.matrix.map((m) => [m.requirement, m.title, m.policies.join(", "), m.pass, m.fail, m.exempt, m.deferred]),
+      view.matrix.map((m) => [
+        m.requirement,
+        m.title,
+        m.policies.join(", "),
+        m.pass,
+        m.fail,
+        m.exempt,
+        m.deferred,
+      ]),
     ),
     "",
     "## Findings",
@@ -46,7 +77,9 @@ export function renderMarkdown(result: EvaluationResult): string {
           `- Remediation: ${f.policy?.remediationSteps ?? ""}`,
           "",
         ])),
-    ...result.evaluatorFindings.flatMap((f) => [`- ${f.status.toUpperCase()} ${f.check} on \`${f.urn}\`: ${f.message}`]),
+    ...result.evaluatorFindings.flatMap((f) => [
+      `- ${f.status.toUpperCase()} ${f.check} on \`${f.urn}\`: ${f.message}`,
+    ]),
     "",
     "## Exemptions",
     "",
@@ -67,16 +100,27 @@ export function renderMarkdown(result: EvaluationResult): string {
     "",
     "## Deferred during preview",
     "",
-    ...(view.deferred.length === 0 ? ["Nothing deferred."] : view.deferred.map((o) => `- ${o.policy} on \`${o.urn}\`: ${o.message ?? ""}`)),
+    ...(view.deferred.length === 0
+      ? ["Nothing deferred."]
+      : view.deferred.map((o) => `- ${o.policy} on \`${o.urn}\`: ${o.message ?? ""}`)),
     "",
     "## All outcomes",
     "",
     ...table(
       ["policy", "resource", "type", "status", "level", "message"],
-      result.outcomes.map((o) => [o.policy, o.urn, o.resourceType, o.status, o.enforcementLevel, o.message ?? ""]),
+      result.outcomes.map((o) => [
+        o.policy,
+        o.urn,
+        o.resourceType,
+        o.status,
+        o.enforcementLevel,
+        o.message ?? "",
+      ]),
     ),
     "",
-    ...(result.errors.length > 0 ? ["## Errors", "", ...result.errors.map((e) => `- ${e.stage}: ${e.message}`), ""] : []),
+    ...(result.errors.length > 0
+      ? ["## Errors", "", ...result.errors.map((e) => `- ${e.stage}: ${e.message}`), ""]
+      : []),
   ];
   return lines.join("\n");
 }

@@ -11,7 +11,12 @@ import type { EvaluationResult, Outcome, PolicyInfo, Severity } from "../results
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /** GitHub's security-severity scale: critical >= 9.0, high 7.0-8.9, medium 4.0-6.9, low < 4.0. */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "3.0",
+};
 
 export function renderSarif(result: EvaluationResult): string {
   const rules = result.policies.map(ruleOf);
@@ -35,7 +40,14 @@ export function renderSarif(result: EvaluationResult): string {
           ...result.outcomes.map((o) => resultOf(o, ruleIndex)),
           ...result.evaluatorFindings.map((f) =>
             resultOf(
-              { policy: f.check, urn: f.urn, resourceType: f.resourceType, status: f.status, enforcementLevel: f.enforcementLevel, message: f.message },
+              {
+                policy: f.check,
+                urn: f.urn,
+                resourceType: f.resourceType,
+                status: f.status,
+                enforcementLevel: f.enforcementLevel,
+                message: f.message,
+              },
               ruleIndex,
             ),
           ),
@@ -46,12 +58,19 @@ export function renderSarif(result: EvaluationResult): string {
             startTimeUtc: result.run.startedAt,
             endTimeUtc: result.run.finishedAt,
             toolExecutionNotifications: [
-              ...result.errors.map((e) => ({ level: "error" as const, message: { text: `${e.stage}: ${e.message}` } })),
+              ...result.errors.map((e) => ({
+                level: "error" as const,
+                message: { text: `${e.stage}: ${e.message}` },
+              })),
               ...result.warnings.map((w) => ({ level: "warning" as const, message: { text: w } })),
             ],
           },
         ],
-        properties: { configDigest: result.run.configDigest, stack: result.run.stack, project: result.run.project },
+        properties: {
+          configDigest: result.run.configDigest,
+          stack: result.run.stack,
+          project: result.run.project,
+        },
       },
     ],
   };
@@ -85,11 +104,19 @@ function resultOf(outcome: Outcome, ruleIndex: Map<string, number>): Sarif.Resul
     message: { text: outcome.message ?? `${outcome.policy}: ${outcome.status}` },
     locations: [
       {
-        logicalLocations: [{ fullyQualifiedName: outcome.urn, kind: "resource", name: outcome.urn.split("::").pop() }],
+        logicalLocations: [
+          { fullyQualifiedName: outcome.urn, kind: "resource", name: outcome.urn.split("::").pop() },
+        ],
       },
     ],
-    partialFingerprints: { "finguardOutcome/v1": createHash("sha256").update(`${outcome.policy}\0${outcome.urn}`).digest("hex") },
-    properties: { status: outcome.status, resourceType: outcome.resourceType, enforcementLevel: outcome.enforcementLevel },
+    partialFingerprints: {
+      "finguardOutcome/v1": createHash("sha256").update(`${outcome.policy}\0${outcome.urn}`).digest("hex"),
+    },
+    properties: {
+      status: outcome.status,
+      resourceType: outcome.resourceType,
+      enforcementLevel: outcome.enforcementLevel,
+    },
   };
   if (outcome.status === "exempted") {
     sarifResult.suppressions = [{ kind: "external", status: "accepted", justification: outcome.message }];

@@ -11,11 +11,15 @@ export function renderText(result: EvaluationResult): string {
     .filter((o) => STATUS_ORDER.includes(o.status))
     .sort((a, b) => rank(a) - rank(b) || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn));
   for (const outcome of notable) {
-    lines.push(`  ${label(outcome).padEnd(10)} ${outcome.policy} [PCI ${pciOf.get(outcome.policy) ?? "-"}] ${shortUrn(outcome.urn)}`);
+    lines.push(
+      `  ${label(outcome).padEnd(10)} ${outcome.policy} [PCI ${pciOf.get(outcome.policy) ?? "-"}] ${shortUrn(outcome.urn)}`,
+    );
     if (outcome.message) lines.push(`             ${outcome.message}`);
   }
   for (const finding of result.evaluatorFindings) {
-    lines.push(`  ${(finding.status === "violation" ? finding.enforcementLevel.toUpperCase() : "EXEMPTED").padEnd(10)} ${finding.check} (evaluator) ${shortUrn(finding.urn)}`);
+    lines.push(
+      `  ${(finding.status === "violation" ? finding.enforcementLevel.toUpperCase() : "EXEMPTED").padEnd(10)} ${finding.check} (evaluator) ${shortUrn(finding.urn)}`,
+    );
     lines.push(`             ${finding.message}`);
   }
   for (const warning of result.warnings) lines.push(`  warning: ${warning}`);

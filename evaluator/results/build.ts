@@ -71,12 +71,23 @@ export function buildResult(input: BuildInput): EvaluationResult {
     ...outcomesFromNotApplicable(observed, policies, typeOf, stackUrn(captured)),
   ];
   outcomes.push(...compliantOutcomes(policies, captured, outcomes));
-  const evaluatorFindings = checkRetainOnDelete(captured, observed.config?.["lifecycle-no-protect"], input.today);
+  const evaluatorFindings = checkRetainOnDelete(
+    captured,
+    observed.config?.["lifecycle-no-protect"],
+    input.today,
+  );
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: "finguard", version: input.toolVersion },
-    pack: { name: observed.analyzerInfo?.name ?? "unknown", version: observed.analyzerInfo?.version ?? "unknown" },
-    run: { ...input.run, configDigest: observed.configDigest, remoteComponents: countRemoteComponents(captured) },
+    pack: {
+      name: observed.analyzerInfo?.name ?? "unknown",
+      version: observed.analyzerInfo?.version ?? "unknown",
+    },
+    run: {
+      ...input.run,
+      configDigest: observed.configDigest,
+      remoteComponents: countRemoteComponents(captured),
+    },
     policies,
     resources: captured.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
     outcomes,
@@ -106,7 +117,11 @@ function describePolicies(observed: ObservedRun, catalog: CatalogEntry[]): Polic
   });
 }
 
-function outcomesFromDiagnostics(observed: ObservedRun, typeOf: Map<string, string>, fallbackUrn: string): Outcome[] {
+function outcomesFromDiagnostics(
+  observed: ObservedRun,
+  typeOf: Map<string, string>,
+  fallbackUrn: string,
+): Outcome[] {
   return observed.diagnostics.map((d) => {
     const urn = d.urn || fallbackUrn;
     return {
@@ -143,15 +158,23 @@ function outcomesFromNotApplicable(
       return [outcome(entry.policyName, entry.urn, exempted ? "exempted" : "not-applicable", entry.reason)];
     }
     return parseStackNotes(entry.reason).map((note) =>
-      note ? outcome(entry.policyName, note.urn, note.status, note.text) : outcome(entry.policyName, fallbackUrn, "not-applicable", entry.reason),
+      note
+        ? outcome(entry.policyName, note.urn, note.status, note.text)
+        : outcome(entry.policyName, fallbackUrn, "not-applicable", entry.reason),
     );
   });
 }
 
 /** Parses a stack policy's notApplicable text: one `exempted <urn>: ...` or `deferred <urn>: ...` per line. */
-export function parseStackNotes(reason: string): Array<{ urn: string; status: "exempted" | "deferred"; text: string } | undefined> {
+export function parseStackNotes(
+  reason: string,
+): Array<{ urn: string; status: "exempted" | "deferred"; text: string } | undefined> {
   return reason.split("\n").map((line) => {
-    const prefix = line.startsWith(STACK_EXEMPTED_LINE) ? STACK_EXEMPTED_LINE : line.startsWith(STACK_DEFERRED_LINE) ? STACK_DEFERRED_LINE : undefined;
+    const prefix = line.startsWith(STACK_EXEMPTED_LINE)
+      ? STACK_EXEMPTED_LINE
+      : line.startsWith(STACK_DEFERRED_LINE)
+        ? STACK_DEFERRED_LINE
+        : undefined;
     if (!prefix) return undefined;
     const rest = line.slice(prefix.length);
     const split = rest.indexOf(": ");
@@ -159,7 +182,10 @@ export function parseStackNotes(reason: string): Array<{ urn: string; status: "e
     return {
       urn: rest.slice(0, split),
       status: prefix === STACK_EXEMPTED_LINE ? "exempted" : "deferred",
-      text: prefix === STACK_EXEMPTED_LINE ? `${EXEMPTED_PREFIX} ${rest.slice(split + 2)}` : rest.slice(split + 2),
+      text:
+        prefix === STACK_EXEMPTED_LINE
+          ? `${EXEMPTED_PREFIX} ${rest.slice(split + 2)}`
+          : rest.slice(split + 2),
     };
   });
 }
@@ -172,7 +198,8 @@ function compliantOutcomes(policies: PolicyInfo[], captured: CapturedStack, repo
     const patterns = policy.appliesTo;
     const applies = (type: string) => typeMatches(patterns, type);
     for (const resource of captured.resources) {
-      if (!resource.custom || !applies(resource.type) || seen.has(`${policy.name}\u0000${resource.urn}`)) continue;
+      if (!resource.custom || !applies(resource.type) || seen.has(`${policy.name}\u0000${resource.urn}`))
+        continue;
       compliant.push({
         policy: policy.name,
         urn: resource.urn,
@@ -214,7 +241,9 @@ function summarize(resources: number, outcomes: Outcome[], evaluatorFindings: nu
 function describeExemptions(observed: ObservedRun, outcomes: Outcome[], today: string): ExemptionRecord[] {
   const records: ExemptionRecord[] = [];
   for (const [policy, entry] of Object.entries(observed.config ?? {})) {
-    const exemptions = Array.isArray(entry.properties.exemptions) ? (entry.properties.exemptions as Exemption[]) : [];
+    const exemptions = Array.isArray(entry.properties.exemptions)
+      ? (entry.properties.exemptions as Exemption[])
+      : [];
     exemptions.forEach((exemption) => {
       const problem = exemptionProblem(exemption, today);
       const applied = outcomes.filter(

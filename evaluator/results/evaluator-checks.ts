@@ -30,9 +30,18 @@ export function checkRetainOnDelete(
     .filter((r) => r.options.retainOnDelete)
     .map((r) => {
       const decision = decideExemption(exemptions, r.urn, today);
-      const finding = { check: RETAIN_ON_DELETE_CHECK, urn: r.urn, resourceType: r.type, enforcementLevel: level };
+      const finding = {
+        check: RETAIN_ON_DELETE_CHECK,
+        urn: r.urn,
+        resourceType: r.type,
+        enforcementLevel: level,
+      };
       if (decision.kind === "applies") {
-        return { ...finding, status: "exempted", message: `exempted: ${describeExemption(decision.exemption)}` };
+        return {
+          ...finding,
+          status: "exempted",
+          message: `exempted: ${describeExemption(decision.exemption)}`,
+        };
       }
       return {
         ...finding,

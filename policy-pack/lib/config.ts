@@ -11,7 +11,8 @@ export type RawConfig = Record<string, unknown>;
 export function readString(raw: RawConfig, key: string): string | undefined {
   const value = raw[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw new PolicyConfigError(`'${key}' must be a string, got ${describe(value)}`);
+  if (typeof value !== "string")
+    throw new PolicyConfigError(`'${key}' must be a string, got ${describe(value)}`);
   return value;
 }
 
@@ -29,14 +30,17 @@ export function readNumber(raw: RawConfig, key: string, bounds: { min?: number; 
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new PolicyConfigError(`'${key}' must be a number, got ${describe(value)}`);
   }
-  if (bounds.min !== undefined && value < bounds.min) throw new PolicyConfigError(`'${key}' must be >= ${bounds.min}`);
-  if (bounds.max !== undefined && value > bounds.max) throw new PolicyConfigError(`'${key}' must be <= ${bounds.max}`);
+  if (bounds.min !== undefined && value < bounds.min)
+    throw new PolicyConfigError(`'${key}' must be >= ${bounds.min}`);
+  if (bounds.max !== undefined && value > bounds.max)
+    throw new PolicyConfigError(`'${key}' must be <= ${bounds.max}`);
   return value;
 }
 
 export function readBoolean(raw: RawConfig, key: string): boolean {
   const value = raw[key];
-  if (typeof value !== "boolean") throw new PolicyConfigError(`'${key}' must be a boolean, got ${describe(value)}`);
+  if (typeof value !== "boolean")
+    throw new PolicyConfigError(`'${key}' must be a boolean, got ${describe(value)}`);
   return value;
 }
 
@@ -52,7 +56,11 @@ export function readEnum<T extends string>(raw: RawConfig, key: string, allowed:
 export function readStringMap(raw: RawConfig, key: string): Record<string, string> {
   const value = raw[key];
   if (value === undefined || value === null) return {};
-  if (typeof value !== "object" || Array.isArray(value) || !Object.values(value).every((v) => typeof v === "string")) {
+  if (
+    typeof value !== "object" ||
+    Array.isArray(value) ||
+    !Object.values(value).every((v) => typeof v === "string")
+  ) {
     throw new PolicyConfigError(`'${key}' must be an object of strings, got ${describe(value)}`);
   }
   return value as Record<string, string>;

@@ -75,7 +75,9 @@ export function graphFromPolicyResources(resources: readonly PolicyResource[]): 
       props: unwrap(r.props) as Props,
       protect: r.opts?.protect === true,
       parent: r.parent?.urn,
-      provider: r.provider ? { type: r.provider.type, urn: r.provider.urn, props: unwrap(r.provider.props) as Props } : undefined,
+      provider: r.provider
+        ? { type: r.provider.type, urn: r.provider.urn, props: unwrap(r.provider.props) as Props }
+        : undefined,
       dependencies: r.dependencies.map((d) => d.urn),
       propertyDependencies: Object.fromEntries(
         Object.entries(r.propertyDependencies).map(([key, deps]) => [key, deps.map((d) => d.urn)]),

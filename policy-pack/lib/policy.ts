@@ -123,7 +123,10 @@ export function defaultsOf(definition: PolicyDefinition): RawConfig {
 
 export function appliesToType(definition: PolicyDefinition, type: string): boolean {
   if (definition.appliesTo === "*") return true;
-  return definition.appliesTo.has(type) || prefixesOf(definition.appliesTo).some((prefix) => type.startsWith(prefix));
+  return (
+    definition.appliesTo.has(type) ||
+    prefixesOf(definition.appliesTo).some((prefix) => type.startsWith(prefix))
+  );
 }
 
 const prefixCache = new WeakMap<ReadonlySet<string>, string[]>();
@@ -139,7 +142,9 @@ function prefixesOf(types: ReadonlySet<string>): string[] {
 
 /** The same matching over a plain list of patterns (as the catalog publishes them). */
 export function typeMatches(patterns: readonly string[], type: string): boolean {
-  return patterns.some((p) => p === "*" || p === type || (p.endsWith("*") && type.startsWith(p.slice(0, -1))));
+  return patterns.some(
+    (p) => p === "*" || p === type || (p.endsWith("*") && type.startsWith(p.slice(0, -1))),
+  );
 }
 
 interface Settings<C> {
@@ -214,7 +219,11 @@ export function toResourcePolicy<C>(definition: ResourcePolicyDefinition<C>): Re
           props: unwrap(args.props) as Props,
           protect: args.opts?.protect === true,
           provider: args.provider
-            ? { type: args.provider.type, urn: args.provider.urn, props: unwrap(args.provider.props) as Props }
+            ? {
+                type: args.provider.type,
+                urn: args.provider.urn,
+                props: unwrap(args.provider.props) as Props,
+              }
             : undefined,
           config,
           stack: currentStack(),
@@ -226,7 +235,8 @@ export function toResourcePolicy<C>(definition: ResourcePolicyDefinition<C>): Re
         return;
       }
       for (const violation of outcome.violations) report(violation.message);
-      if (outcome.exempted.length > 0) args.notApplicable(`${EXEMPTED_PREFIX} ${outcome.exempted.join(" | ")}`);
+      if (outcome.exempted.length > 0)
+        args.notApplicable(`${EXEMPTED_PREFIX} ${outcome.exempted.join(" | ")}`);
     },
   };
 }
@@ -242,14 +252,19 @@ export function toStackPolicy<C>(definition: StackPolicyDefinition<C>): StackVal
       const notes: string[] = [];
       try {
         const { config, exemptions } = readSettings(definition, args.getConfig<RawConfig>());
-        const result = definition.check({ graph: graphFromPolicyResources(args.resources), config, stack: currentStack() });
+        const result = definition.check({
+          graph: graphFromPolicyResources(args.resources),
+          config,
+          stack: currentStack(),
+        });
         const today = evaluationDate();
         for (const finding of result.findings) {
           const { violations, exempted } = applyExemptions([finding], finding.urn, exemptions, today);
           for (const violation of violations) report(violation.message, finding.urn);
           for (const text of exempted) notes.push(`${STACK_EXEMPTED_LINE}${finding.urn}: ${text}`);
         }
-        for (const deferral of result.deferred ?? []) notes.push(`${STACK_DEFERRED_LINE}${deferral.urn}: ${deferral.reason}`);
+        for (const deferral of result.deferred ?? [])
+          notes.push(`${STACK_DEFERRED_LINE}${deferral.urn}: ${deferral.reason}`);
       } catch (error) {
         if (isUndecidable(error)) throw error;
         report(failClosedMessage(definition, error));
@@ -260,6 +275,8 @@ export function toStackPolicy<C>(definition: StackPolicyDefinition<C>): StackVal
   };
 }
 
-export function toPulumiPolicy(definition: PolicyDefinition): ResourceValidationPolicy | StackValidationPolicy {
+export function toPulumiPolicy(
+  definition: PolicyDefinition,
+): ResourceValidationPolicy | StackValidationPolicy {
   return definition.kind === "resource" ? toResourcePolicy(definition) : toStackPolicy(definition);
 }

@@ -84,9 +84,10 @@ let unknownValueErrorClass: typeof SdkUnknownValueError | undefined;
 /** The class from the SDK's own proxy module, so the server's `instanceof` check recognises it. */
 function sdkUnknownValueError(): typeof SdkUnknownValueError {
   if (!unknownValueErrorClass) {
+    const proxyModule = "@pulumi/policy/proxy";
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    unknownValueErrorClass = (require("@pulumi/policy/proxy") as { UnknownValueError: typeof SdkUnknownValueError })
-      .UnknownValueError;
+    const proxy = require(proxyModule) as { UnknownValueError: typeof SdkUnknownValueError };
+    unknownValueErrorClass = proxy.UnknownValueError;
   }
   return unknownValueErrorClass;
 }

@@ -11,8 +11,12 @@ import { defaultsOf, type PolicyDefinition } from "../lib/policy";
 
 type Level = "advisory" | "mandatory" | "disabled";
 
-export function packConfig(level: (policy: PolicyDefinition) => Level): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(ALL_POLICIES.map((p) => [p.name, { enforcementLevel: level(p), ...defaultsOf(p) }]));
+export function packConfig(
+  level: (policy: PolicyDefinition) => Level,
+): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    ALL_POLICIES.map((p) => [p.name, { enforcementLevel: level(p), ...defaultsOf(p) }]),
+  );
 }
 
 export const READY_MADE_CONFIGS: Record<string, () => Record<string, Record<string, unknown>>> = {

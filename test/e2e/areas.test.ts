@@ -19,7 +19,9 @@ interface Expected {
 }
 
 function statusesOf(result: EvaluationResult, policy: string, resource: string): OutcomeStatus[] {
-  return result.outcomes.filter((o) => o.policy === policy && o.urn.endsWith(`::${resource}`)).map((o) => o.status);
+  return result.outcomes
+    .filter((o) => o.policy === policy && o.urn.endsWith(`::${resource}`))
+    .map((o) => o.status);
 }
 
 describe("guardrail areas through the real pack process", function () {
@@ -55,7 +57,8 @@ describe("guardrail areas through the real pack process", function () {
           it(`${policy} on ${resource}: ${status}`, () => {
             const statuses = statusesOf(result, policy, resource);
             assert.ok(statuses.includes(status), `got ${JSON.stringify(statuses)}`);
-            if (status !== "violation") assert.ok(!statuses.includes("violation"), `unexpected violation: ${JSON.stringify(statuses)}`);
+            if (status !== "violation")
+              assert.ok(!statuses.includes("violation"), `unexpected violation: ${JSON.stringify(statuses)}`);
           });
         }
       }

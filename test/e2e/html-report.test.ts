@@ -19,10 +19,18 @@ describe("HTML audit report in Chromium", function () {
   let browser: Browser;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
     });
   });
 
@@ -49,7 +57,10 @@ describe("HTML audit report in Chromium", function () {
     assert.equal(await page.locator("#outcomes tbody tr").count(), result.outcomes.length);
     assert.equal(await page.locator("#findings li").count(), 2);
     assert.equal(await page.locator("#exemptions tbody tr.expired").count(), 1);
-    assert.match(await page.locator("#findings").innerText(), /Missing required tags: Owner, "CostCenter" <b>&/);
+    assert.match(
+      await page.locator("#findings").innerText(),
+      /Missing required tags: Owner, "CostCenter" <b>&/,
+    );
 
     const screenshot = join(OUT_DIR, "report.png");
     await page.screenshot({ path: screenshot, fullPage: true });

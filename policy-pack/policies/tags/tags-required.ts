@@ -26,7 +26,9 @@ function parseConfig(raw: RawConfig): TagsRequiredConfig {
   const patterns = readStringMap(raw, "allowedValues");
   return {
     requiredTags: readStringArray(raw, "requiredTags"),
-    allowedValues: new Map(Object.entries(patterns).map(([key, p]) => [key, compilePattern(p, `allowedValues.${key}`)])),
+    allowedValues: new Map(
+      Object.entries(patterns).map(([key, p]) => [key, compilePattern(p, `allowedValues.${key}`)]),
+    ),
     whenUnknown: readEnum(raw, "whenUnknown", ["defer", "pass"] as const),
   };
 }
@@ -44,7 +46,9 @@ export function checkTags(input: ResourceCheckInput<TagsRequiredConfig>): Findin
   const defaults = providerDefaultTags(input.provider?.props);
   const own = resourceTags(input.props);
   if (own === "malformed") {
-    return [{ message: `'tags' must be a map of strings, got ${JSON.stringify(input.props.tags)?.slice(0, 80)}.` }];
+    return [
+      { message: `'tags' must be a map of strings, got ${JSON.stringify(input.props.tags)?.slice(0, 80)}.` },
+    ];
   }
   if (own === "unknown") {
     const findings = evaluateTags(defaults, input.config, true);
@@ -61,13 +65,19 @@ function evaluateTags(tags: TagSet, config: TagsRequiredConfig, partial: boolean
   const missing = config.requiredTags.filter((key) => !hasValue(tags.get(key)));
   if (missing.length > 0) {
     const present = [...tags.keys()].sort().join(", ") || "none";
-    findings.push({ id: "missing", message: `Missing required tags: ${missing.join(", ")} (present: ${present}).` });
+    findings.push({
+      id: "missing",
+      message: `Missing required tags: ${missing.join(", ")} (present: ${present}).`,
+    });
   }
   for (const [key, pattern] of config.allowedValues) {
     const value = tags.get(key);
     if (value === undefined || isUnknown(value)) continue;
     if (typeof value !== "string" || !pattern.test(value)) {
-      findings.push({ id: `value:${key}`, message: `Tag ${key}=${JSON.stringify(value)} does not match ${pattern}.` });
+      findings.push({
+        id: `value:${key}`,
+        message: `Tag ${key}=${JSON.stringify(value)} does not match ${pattern}.`,
+      });
     }
   }
   return partial ? findings.filter((f) => f.id === "missing") : findings;
@@ -81,7 +91,8 @@ export const tagsRequired: ResourcePolicyDefinition<TagsRequiredConfig> = {
   kind: "resource",
   name: "tags-required",
   displayName: "Mandatory tags",
-  description: "Taggable resources carry the mandatory inventory tags, from the resource or its provider's defaultTags.",
+  description:
+    "Taggable resources carry the mandatory inventory tags, from the resource or its provider's defaultTags.",
   area: "tags",
   severity: "medium",
   pci: ["12.5.1", "12.5.2", "6.5.3", "2.2.1"],
@@ -107,7 +118,8 @@ export const tagsRequired: ResourcePolicyDefinition<TagsRequiredConfig> = {
       type: "string",
       enum: ["defer", "pass"],
       default: "defer",
-      description: "When tags are unknown during preview and provider defaults do not cover them: defer (advisory) or pass.",
+      description:
+        "When tags are unknown during preview and provider defaults do not cover them: defer (advisory) or pass.",
     },
   },
   parseConfig,

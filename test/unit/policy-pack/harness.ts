@@ -17,13 +17,18 @@ const { deserializeProperties } = require("@pulumi/policy/deserialize");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", {
-  paths: [require.resolve("@pulumi/pulumi")],
-}));
+const { Struct } = require(
+  require.resolve("google-protobuf/google/protobuf/struct_pb", {
+    paths: [require.resolve("@pulumi/pulumi")],
+  }),
+);
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
-export const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+export const secret = (value: unknown) => ({
+  "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+  value,
+});
 
 export interface ResourceCase {
   type: string;
@@ -50,9 +55,13 @@ export function urnOf(type: string, name: string): string {
   return `urn:pulumi:test::finguard-test::${type}::${name}`;
 }
 
-const sdkProps = (props: Record<string, unknown>) => unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(props), false));
+const sdkProps = (props: Record<string, unknown>) =>
+  unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(props), false));
 
-export async function evaluateResource(definition: PolicyDefinition, c: ResourceCase): Promise<ResourceVerdict> {
+export async function evaluateResource(
+  definition: PolicyDefinition,
+  c: ResourceCase,
+): Promise<ResourceVerdict> {
   const name = c.name ?? "subject";
   const urn = c.urn ?? urnOf(c.type, name);
   const violations: string[] = [];
@@ -61,7 +70,13 @@ export async function evaluateResource(definition: PolicyDefinition, c: Resource
     name,
     urn,
     props: sdkProps(c.props),
-    opts: { protect: c.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: {} },
+    opts: {
+      protect: c.protect ?? false,
+      ignoreChanges: [],
+      aliases: [],
+      additionalSecretOutputs: [],
+      customTimeouts: {},
+    },
     provider: c.provider && {
       type: c.provider.type ?? "pulumi:providers:aws",
       name: "default",
@@ -74,7 +89,8 @@ export async function evaluateResource(definition: PolicyDefinition, c: Resource
     },
   } as unknown as ResourceValidationArgs;
   try {
-    const validate = toResourcePolicy(definition as ResourcePolicyDefinition<unknown>).validateResource as ResourceValidation;
+    const validate = toResourcePolicy(definition as ResourcePolicyDefinition<unknown>)
+      .validateResource as ResourceValidation;
     await validate(args, (message: string) => violations.push(message));
   } catch (error) {
     if (error instanceof NotApplicableSignal) return { violations, notApplicable: error.reason };
@@ -118,7 +134,13 @@ export async function evaluateStack(
     name: c.name,
     urn: resolve(c.name),
     props: sdkProps(c.props ?? {}),
-    opts: { protect: c.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: {} },
+    opts: {
+      protect: c.protect ?? false,
+      ignoreChanges: [],
+      aliases: [],
+      additionalSecretOutputs: [],
+      customTimeouts: {},
+    },
     provider: c.provider && {
       type: c.provider.type ?? "pulumi:providers:aws",
       name: "default",
@@ -147,8 +169,9 @@ export async function evaluateStack(
     },
   } as unknown as StackValidationArgs;
   try {
-    await toStackPolicy(definition as StackPolicyDefinition<unknown>).validateStack(args, (message: string, urn?: string) =>
-      violations.push({ urn, message }),
+    await toStackPolicy(definition as StackPolicyDefinition<unknown>).validateStack(
+      args,
+      (message: string, urn?: string) => violations.push({ urn, message }),
     );
   } catch (error) {
     if (error instanceof NotApplicableSignal) return { violations, notApplicable: error.reason };

@@ -1,12 +1,23 @@
 /** A results model exercising every outcome status and the characters formats must escape. */
-import { RESULTS_SCHEMA_VERSION, type EvaluationResult, type Outcome } from "../../../../evaluator/results/model";
+import {
+  RESULTS_SCHEMA_VERSION,
+  type EvaluationResult,
+  type Outcome,
+} from "../../../../evaluator/results/model";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
 const BUCKET = "aws:s3/bucket:Bucket";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
 export const SAMPLE_OUTCOMES: Outcome[] = [
-  { policy: "tags-required", urn: urn(BUCKET, "data"), resourceType: BUCKET, status: "compliant", enforcementLevel: "mandatory", severity: "medium" },
+  {
+    policy: "tags-required",
+    urn: urn(BUCKET, "data"),
+    resourceType: BUCKET,
+    status: "compliant",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+  },
   {
     policy: "tags-required",
     urn: urn(BUCKET, "logs"),
@@ -32,7 +43,8 @@ export const SAMPLE_OUTCOMES: Outcome[] = [
     status: "exempted",
     enforcementLevel: "mandatory",
     severity: "medium",
-    message: "exempted: vendor managed [ticket RISK-1] (expires 2999-01-01); suppressed: Missing required tags: Owner.",
+    message:
+      "exempted: vendor managed [ticket RISK-1] (expires 2999-01-01); suppressed: Missing required tags: Owner.",
   },
   {
     policy: "logging-log-group-retention",
@@ -40,7 +52,8 @@ export const SAMPLE_OUTCOMES: Outcome[] = [
     resourceType: LOG_GROUP,
     status: "deferred",
     enforcementLevel: "advisory",
-    message: "can't run policy 'logging-log-group-retention' during preview: number value at .retentionInDays can't be known",
+    message:
+      "can't run policy 'logging-log-group-retention' during preview: number value at .retentionInDays can't be known",
   },
   {
     policy: "logging-log-group-retention",
@@ -113,8 +126,23 @@ export function sampleResult(): EvaluationResult {
       },
     ],
     exemptions: [
-      { policy: "tags-required", urn: urn(BUCKET, "vendor"), reason: "vendor managed", ticket: "RISK-1", expires: "2999-01-01", state: "active", applied: 1 },
-      { policy: "tags-required", urnPattern: "*legacy*", reason: "old", expires: "2020-01-01", state: "expired", applied: 0 },
+      {
+        policy: "tags-required",
+        urn: urn(BUCKET, "vendor"),
+        reason: "vendor managed",
+        ticket: "RISK-1",
+        expires: "2999-01-01",
+        state: "active",
+        applied: 1,
+      },
+      {
+        policy: "tags-required",
+        urnPattern: "*legacy*",
+        reason: "old",
+        expires: "2020-01-01",
+        state: "expired",
+        applied: 0,
+      },
     ],
     warnings: ["remote component awsx:ec2:Vpc vpc: children not evaluated offline"],
     errors: [],

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { decideExemption, evaluationDate, exemptionProblem, globToRegExp } from "../../../../policy-pack/lib/exemptions";
+import {
+  decideExemption,
+  evaluationDate,
+  exemptionProblem,
+  globToRegExp,
+} from "../../../../policy-pack/lib/exemptions";
 
 const urn = "urn:pulumi:prod::app::aws:s3/bucket:Bucket::logs";
 
@@ -29,8 +34,14 @@ describe("exemptions", () => {
   });
 
   it("rejects impossible and malformed expiry dates", () => {
-    assert.match(exemptionProblem({ urn, reason: "r", expires: "2026-02-30" }, "2026-01-01") ?? "", /not a YYYY-MM-DD date/);
-    assert.match(exemptionProblem({ urn, reason: "r", expires: "tomorrow" }, "2026-01-01") ?? "", /not a YYYY-MM-DD date/);
+    assert.match(
+      exemptionProblem({ urn, reason: "r", expires: "2026-02-30" }, "2026-01-01") ?? "",
+      /not a YYYY-MM-DD date/,
+    );
+    assert.match(
+      exemptionProblem({ urn, reason: "r", expires: "tomorrow" }, "2026-01-01") ?? "",
+      /not a YYYY-MM-DD date/,
+    );
     assert.equal(exemptionProblem({ urn, reason: "r", expires: "2026-02-28" }, "2026-01-01"), undefined);
   });
 

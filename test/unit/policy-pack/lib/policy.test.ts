@@ -33,41 +33,75 @@ const sizePolicy: ResourcePolicyDefinition<{ limit: number }> = {
 describe("policy adapter", () => {
   it("fills config defaults from the schema and lets config override them", async () => {
     assert.deepEqual(defaultsOf(sizePolicy), { limit: 3, exemptions: [] });
-    assert.deepEqual((await evaluateResource(sizePolicy, { type: "test:index:Thing", props: { size: 4 } })).violations, ["size 4 > 3"]);
-    assert.deepEqual((await evaluateResource(sizePolicy, { type: "test:index:Thing", props: { size: 4 }, config: { limit: 5 } })).violations, []);
+    assert.deepEqual(
+      (await evaluateResource(sizePolicy, { type: "test:index:Thing", props: { size: 4 } })).violations,
+      ["size 4 > 3"],
+    );
+    assert.deepEqual(
+      (
+        await evaluateResource(sizePolicy, {
+          type: "test:index:Thing",
+          props: { size: 4 },
+          config: { limit: 5 },
+        })
+      ).violations,
+      [],
+    );
   });
 
   it("skips types the policy does not apply to", async () => {
     assert.ok(!appliesToType(sizePolicy, "test:index:Other"));
-    assert.deepEqual(await evaluateResource(sizePolicy, { type: "test:index:Other", props: { size: 99 } }), { violations: [] });
+    assert.deepEqual(await evaluateResource(sizePolicy, { type: "test:index:Other", props: { size: 99 } }), {
+      violations: [],
+    });
   });
 
   it("defers through the SDK's UnknownValueError", async () => {
-    const verdict = await evaluateResource(sizePolicy, { type: "test:index:Thing", props: { size: UNKNOWN } });
+    const verdict = await evaluateResource(sizePolicy, {
+      type: "test:index:Thing",
+      props: { size: UNKNOWN },
+    });
     assert.match(verdict.deferred ?? "", /string value at \.size can't be known during preview/);
   });
 
   it("fails closed, naming the policy, when a check throws", async () => {
-    const verdict = await evaluateResource(sizePolicy, { type: "test:index:Thing", props: { explode: true } });
+    const verdict = await evaluateResource(sizePolicy, {
+      type: "test:index:Thing",
+      props: { explode: true },
+    });
     assert.deepEqual(verdict.violations, [
       "policy 'test-size' failed on this resource and fails closed: cannot read properties of undefined",
     ]);
   });
 
   it("fails closed on config that breaks its bounds", async () => {
-    const verdict = await evaluateResource(sizePolicy, { type: "test:index:Thing", props: { size: 1 }, config: { limit: -1 } });
-    assert.deepEqual(verdict.violations, ["invalid configuration for policy 'test-size': 'limit' must be >= 0"]);
+    const verdict = await evaluateResource(sizePolicy, {
+      type: "test:index:Thing",
+      props: { size: 1 },
+      config: { limit: -1 },
+    });
+    assert.deepEqual(verdict.violations, [
+      "invalid configuration for policy 'test-size': 'limit' must be >= 0",
+    ]);
   });
 
   it("rejects exemptions that are not a list of objects", async () => {
-    const verdict = await evaluateResource(sizePolicy, { type: "test:index:Thing", props: { size: 1 }, config: { exemptions: "all" } });
+    const verdict = await evaluateResource(sizePolicy, {
+      type: "test:index:Thing",
+      props: { size: 1 },
+      config: { exemptions: "all" },
+    });
     assert.match(verdict.violations[0], /'exemptions' must be an array of objects/);
   });
 
   it("exempts only the findings an exemption lists", async () => {
     const urn = urnOf("test:index:Thing", "subject");
     const config = { exemptions: [{ urn, reason: "r", expires: "2999-01-01", findings: ["other"] }] };
-    const verdict = await evaluateResource(sizePolicy, { type: "test:index:Thing", props: { size: 9 }, config });
+    const verdict = await evaluateResource(sizePolicy, {
+      type: "test:index:Thing",
+      props: { size: 9 },
+      config,
+    });
     assert.deepEqual(verdict.violations, ["size 9 > 3"]);
   });
 });
@@ -83,7 +117,9 @@ const orphanPolicy: StackPolicyDefinition<{ limit: number }> = {
       findings: things
         .filter((t) => graph.dependentsOf(t.urn, "test:index:Guard").length === 0 && !isUnknown(t.props.mode))
         .map((t) => ({ urn: t.urn, message: `${t.name} has no guard` })),
-      deferred: things.filter((t) => isUnknown(t.props.mode)).map((t) => ({ urn: t.urn, reason: "mode unknown" })),
+      deferred: things
+        .filter((t) => isUnknown(t.props.mode))
+        .map((t) => ({ urn: t.urn, reason: "mode unknown" })),
     };
   },
 };
@@ -99,9 +135,13 @@ describe("stack policy adapter", () => {
 
   it("reports per-URN violations, and exemptions and deferrals as notApplicable lines", async () => {
     const legacy = urnOf("test:index:Thing", "legacy");
-    const config = { exemptions: [{ urn: legacy, reason: "migrating", expires: "2999-01-01", ticket: "T-1" }] };
+    const config = {
+      exemptions: [{ urn: legacy, reason: "migrating", expires: "2999-01-01", ticket: "T-1" }],
+    };
     const verdict = await evaluateStack(orphanPolicy, cases, config);
-    assert.deepEqual(verdict.violations, [{ urn: urnOf("test:index:Thing", "bare"), message: "bare has no guard" }]);
+    assert.deepEqual(verdict.violations, [
+      { urn: urnOf("test:index:Thing", "bare"), message: "bare has no guard" },
+    ]);
     assert.deepEqual((verdict.notApplicable ?? "").split("\n"), [
       `exempted ${legacy}: migrating [ticket T-1] (expires 2999-01-01); suppressed: legacy has no guard`,
       `deferred ${urnOf("test:index:Thing", "pending")}: mode unknown`,

@@ -3,7 +3,12 @@ import { tagsRequired } from "../../../../../policy-pack/policies/tags/tags-requ
 import { UNKNOWN, UNKNOWN_OBJECT, evaluateResource, secret, urnOf } from "../../harness";
 
 const BUCKET = "aws:s3/bucket:Bucket";
-const fullTags = { Environment: "dev", Owner: "payments", CostCenter: "CC-1", DataClassification: "confidential" };
+const fullTags = {
+  Environment: "dev",
+  Owner: "payments",
+  CostCenter: "CC-1",
+  DataClassification: "confidential",
+};
 const bucket = (props: Record<string, unknown>, extra: object = {}) =>
   evaluateResource(tagsRequired, { type: BUCKET, props, ...extra });
 
@@ -14,8 +19,16 @@ describe("tags-required", () => {
     });
 
     it("merges provider defaultTags given as the JSON string the provider SDK sends", async () => {
-      const provider = { props: { region: "us-east-1", defaultTags: JSON.stringify({ tags: { Owner: "x", CostCenter: "y" } }) } };
-      const verdict = await bucket({ tags: { Environment: "dev", DataClassification: "internal" } }, { provider });
+      const provider = {
+        props: {
+          region: "us-east-1",
+          defaultTags: JSON.stringify({ tags: { Owner: "x", CostCenter: "y" } }),
+        },
+      };
+      const verdict = await bucket(
+        { tags: { Environment: "dev", DataClassification: "internal" } },
+        { provider },
+      );
       assert.deepEqual(verdict.violations, []);
     });
 
@@ -25,7 +38,10 @@ describe("tags-required", () => {
     });
 
     it("ignores resource types that cannot be tagged", async () => {
-      const verdict = await evaluateResource(tagsRequired, { type: "aws:s3/bucketPolicy:BucketPolicy", props: {} });
+      const verdict = await evaluateResource(tagsRequired, {
+        type: "aws:s3/bucketPolicy:BucketPolicy",
+        props: {},
+      });
       assert.deepEqual(verdict, { violations: [] });
     });
   });
@@ -34,12 +50,18 @@ describe("tags-required", () => {
     it("names the missing tags and the present ones", async () => {
       const verdict = await bucket({ tags: { Environment: "dev" } });
       assert.equal(verdict.violations.length, 1);
-      assert.match(verdict.violations[0], /Missing required tags: Owner, CostCenter, DataClassification \(present: Environment\)/);
+      assert.match(
+        verdict.violations[0],
+        /Missing required tags: Owner, CostCenter, DataClassification \(present: Environment\)/,
+      );
     });
 
     it("treats a resource without tags as missing all of them", async () => {
       const verdict = await bucket({});
-      assert.match(verdict.violations[0], /Missing required tags: Environment, Owner, CostCenter, DataClassification \(present: none\)/);
+      assert.match(
+        verdict.violations[0],
+        /Missing required tags: Environment, Owner, CostCenter, DataClassification \(present: none\)/,
+      );
     });
 
     it("treats blank values as missing", async () => {
@@ -49,7 +71,10 @@ describe("tags-required", () => {
 
     it("lets resource tags satisfy what defaultTags lack but not the reverse of a blank override", async () => {
       const provider = { props: { defaultTags: { tags: { Owner: "platform" } } } };
-      const verdict = await bucket({ tags: { Environment: "dev", CostCenter: "1", DataClassification: "x", Owner: "" } }, { provider });
+      const verdict = await bucket(
+        { tags: { Environment: "dev", CostCenter: "1", DataClassification: "x", Owner: "" } },
+        { provider },
+      );
       assert.match(verdict.violations[0], /Missing required tags: Owner/);
     });
 
@@ -61,7 +86,10 @@ describe("tags-required", () => {
     });
 
     it("uses the configured required keys instead of the defaults", async () => {
-      const verdict = await bucket({ tags: { Team: "a" } }, { config: { requiredTags: ["Team", "ComplianceScope"] } });
+      const verdict = await bucket(
+        { tags: { Team: "a" } },
+        { config: { requiredTags: ["Team", "ComplianceScope"] } },
+      );
       assert.match(verdict.violations[0], /Missing required tags: ComplianceScope \(present: Team\)/);
     });
   });
@@ -79,7 +107,9 @@ describe("tags-required", () => {
     });
 
     it("passes instead of deferring when whenUnknown=pass", async () => {
-      assert.deepEqual(await bucket({ tags: UNKNOWN_OBJECT }, { config: { whenUnknown: "pass" } }), { violations: [] });
+      assert.deepEqual(await bucket({ tags: UNKNOWN_OBJECT }, { config: { whenUnknown: "pass" } }), {
+        violations: [],
+      });
     });
   });
 
@@ -112,16 +142,28 @@ describe("tags-required", () => {
 
   describe("exemptions", () => {
     const urn = urnOf(BUCKET, "legacy-logs");
-    const exemption = { urn, reason: "Vendor bucket, tags managed by vendor", expires: "2999-01-01", ticket: "RISK-12" };
+    const exemption = {
+      urn,
+      reason: "Vendor bucket, tags managed by vendor",
+      expires: "2999-01-01",
+      ticket: "RISK-12",
+    };
 
     it("reports an exempted violation as not applicable with its reason and ticket", async () => {
       const verdict = await bucket({}, { name: "legacy-logs", config: { exemptions: [exemption] } });
       assert.deepEqual(verdict.violations, []);
-      assert.match(verdict.notApplicable ?? "", /^exempted: Vendor bucket, tags managed by vendor \[ticket RISK-12\] \(expires 2999-01-01\); suppressed: Missing required tags/);
+      assert.match(
+        verdict.notApplicable ?? "",
+        /^exempted: Vendor bucket, tags managed by vendor \[ticket RISK-12\] \(expires 2999-01-01\); suppressed: Missing required tags/,
+      );
     });
 
     it("matches URN patterns", async () => {
-      const config = { exemptions: [{ urnPattern: "*::aws:s3/bucket:Bucket::legacy-*", reason: "legacy", expires: "2999-01-01" }] };
+      const config = {
+        exemptions: [
+          { urnPattern: "*::aws:s3/bucket:Bucket::legacy-*", reason: "legacy", expires: "2999-01-01" },
+        ],
+      };
       const verdict = await bucket({}, { name: "legacy-logs", config });
       assert.match(verdict.notApplicable ?? "", /^exempted: legacy/);
     });

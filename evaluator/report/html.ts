@@ -36,7 +36,7 @@ code{font-size:12px;word-break:break-all}`;
 export function renderHtml(result: EvaluationResult): string {
   const view = auditView(result);
   const s = result.summary;
-  const verdict = s.mandatoryViolations > 0 || result.errors.length > 0 ? "FAIL" : "PASS";
+  const verdict = result.errors.length > 0 ? "ERROR" : s.mandatoryViolations > 0 ? "FAIL" : "PASS";
   const findings = view.findings.map(
     (f) =>
       `<li class="${f.blocking ? "fail" : ""}"><strong>${f.blocking ? "MANDATORY" : "ADVISORY"}</strong> ${escape(f.outcome.policy)} ` +

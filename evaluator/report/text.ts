@@ -33,7 +33,7 @@ function header(result: EvaluationResult): string {
 
 function counts(result: EvaluationResult): string {
   const s = result.summary;
-  const verdict = s.mandatoryViolations > 0 || result.errors.length > 0 ? "FAIL" : "PASS";
+  const verdict = result.errors.length > 0 ? "ERROR" : s.mandatoryViolations > 0 ? "FAIL" : "PASS";
   const decided = result.outcomes.length - s.deferred;
   return (
     `  ${verdict}: ${s.mandatoryViolations} mandatory and ${s.advisoryViolations} advisory violations, ` +

@@ -70,7 +70,8 @@ export function buildResult(input: BuildInput): EvaluationResult {
     ...outcomesFromDiagnostics(observed, typeOf, stackUrn(captured)),
     ...outcomesFromNotApplicable(observed, policies, typeOf, stackUrn(captured)),
   ];
-  outcomes.push(...compliantOutcomes(policies, captured, outcomes));
+  // "Compliant" means "evaluated and silent": after any error, silence proves nothing.
+  if (input.errors.length === 0) outcomes.push(...compliantOutcomes(policies, captured, outcomes));
   const evaluatorFindings = checkRetainOnDelete(
     captured,
     observed.config?.["lifecycle-no-protect"],

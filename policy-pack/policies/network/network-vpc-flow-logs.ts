@@ -80,7 +80,7 @@ export const networkVpcFlowLogs: StackPolicyDefinition<NoConfig> = {
     'Every VPC (and default VPC) of the stack has an aws:ec2/flowLog:FlowLog with trafficType "ALL".',
   area: "network",
   severity: "medium",
-  pci: ["10.3.3"],
+  pci: ["10.2.1", "10.3.3"],
   remediationSteps:
     'Add an aws.ec2.FlowLog with vpcId: vpc.id and trafficType: "ALL", delivered to a CloudWatch log group or S3 ' +
     "bucket that keeps audit logs (12 months, encrypted with a customer-managed key). A flow log of accepted or " +

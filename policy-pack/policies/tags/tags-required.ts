@@ -101,6 +101,13 @@ export const tagsRequired: ResourcePolicyDefinition<TagsRequiredConfig> = {
     "`defaultTags` (stack config `aws:defaultTags` or an explicit provider). Use values that match the " +
     "configured patterns (for example Environment in dev|staging|prod).",
   appliesTo: TAGGABLE_AWS_TYPES,
+  examples: {
+    compliant: `const provider = new aws.Provider("tagged", {
+  defaultTags: { tags: { Environment: "dev", Owner: "payments", CostCenter: "CC-1" } },
+});
+new aws.s3.Bucket("data-dev", { tags: { DataClassification: "confidential" } }, { provider });`,
+    violating: `new aws.s3.Bucket("data-dev", { tags: { Environment: "dev" } }); // Owner, CostCenter, DataClassification missing`,
+  },
   configProperties: {
     requiredTags: {
       type: "array",

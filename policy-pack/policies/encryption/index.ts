@@ -7,10 +7,12 @@ import { encryptionMessagingCmk } from "./encryption-messaging-cmk";
 import { encryptionS3Cmk } from "./encryption-s3-cmk";
 import { encryptionSecretsCmk } from "./encryption-secrets-cmk";
 import { encryptionStorageCmk } from "./encryption-storage-cmk";
+import { kmsKeyPolicyRestricted } from "./encryption-kms-key-policy-restricted";
 
 export const encryptionPolicies: PolicyDefinition[] = [
   encryptionKmsKeyRotation as PolicyDefinition,
   encryptionKmsKeyDeletionWindow as PolicyDefinition,
+  kmsKeyPolicyRestricted as PolicyDefinition,
   encryptionS3Cmk as PolicyDefinition,
   encryptionDatabaseCmk as PolicyDefinition,
   encryptionStorageCmk as PolicyDefinition,

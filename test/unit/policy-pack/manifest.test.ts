@@ -11,6 +11,7 @@ const MANIFEST: Array<[name: string, kind: string, severity: string, pci: string
   ["naming-environment-suffix", "resource", "medium", "6.5.3, 6.5.4, 12.5.1"],
   ["encryption-kms-key-rotation", "resource", "high", "3.7.4, 3.6.1"],
   ["encryption-kms-key-deletion-window", "resource", "medium", "3.7.5, 3.6.1"],
+  ["encryption-kms-key-policy-restricted", "resource", "high", "3.6.1.3, 3.6.1, 7.2.5"],
   ["encryption-s3-cmk", "stack", "high", "3.5.1, 3.5.1.2, 3.6.1, 3.6.1.3"],
   ["encryption-database-cmk", "stack", "high", "3.5.1, 3.5.1.2, 3.6.1, 3.6.1.3"],
   ["encryption-storage-cmk", "stack", "high", "3.5.1, 3.5.1.2, 3.6.1, 3.6.1.3"],
@@ -53,7 +54,7 @@ describe("pack manifest", () => {
     assert.equal(new Set(names).size, names.length);
     for (const policy of ALL_POLICIES) {
       const prefix = policy.name.split("-")[0];
-      assert.ok([policy.area, "kms"].includes(prefix) || policy.name.startsWith(policy.area), policy.name);
+      assert.equal(prefix, policy.area, policy.name);
     }
   });
 

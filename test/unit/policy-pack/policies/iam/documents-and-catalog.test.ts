@@ -106,7 +106,7 @@ describe("iam area: document locations, action catalog, registry", () => {
         let catalogReads = 0;
         fs.readFileSync = (file, ...rest) => { if (String(file).includes("iam-data")) catalogReads++; return read(file, ...rest); };
         require("./policy-pack/policies/iam");
-        require("./policy-pack/policies/encryption/kms-key-policy-restricted");
+        require("./policy-pack/policies/encryption/encryption-kms-key-policy-restricted");
         process.stdout.write(String(catalogReads));`;
       const output = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
         cwd: join(__dirname, "..", "..", "..", "..", ".."),

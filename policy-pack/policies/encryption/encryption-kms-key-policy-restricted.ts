@@ -67,7 +67,7 @@ function inspectKeyGrant(context: StatementContext, config: KmsKeyPolicyRestrict
 
 export const kmsKeyPolicyRestricted: ResourcePolicyDefinition<KmsKeyPolicyRestrictedConfig> = {
   kind: "resource",
-  name: "kms-key-policy-restricted",
+  name: "encryption-kms-key-policy-restricted",
   displayName: "KMS key policies grant kms:* only to the account root",
   description:
     "A KMS key policy grants full control (kms:*, *, or Allow with NotAction) only to account roots; administrators and users get specific actions.",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { kmsKeyPolicyRestricted } from "../../../../../policy-pack/policies/encryption/kms-key-policy-restricted";
+import { kmsKeyPolicyRestricted } from "../../../../../policy-pack/policies/encryption/encryption-kms-key-policy-restricted";
 import { UNKNOWN, UNKNOWN_OBJECT, evaluateResource, urnOf } from "../../harness";
 
 const KEY = "aws:kms/key:Key";
@@ -20,7 +20,7 @@ const key = (policy: unknown, extra: object = {}) =>
     ...extra,
   });
 
-describe("kms-key-policy-restricted", () => {
+describe("encryption-kms-key-policy-restricted", () => {
   describe("compliant", () => {
     it("passes the default key policy: kms:* for the account root, as an ARN or an account id", async () => {
       assert.deepEqual(await key(doc(grant({ AWS: ROOT }))), { violations: [] });

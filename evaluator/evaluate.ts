@@ -3,9 +3,12 @@
  * protocol, and build the results model. Whatever fails, what was already produced is kept and
  * the failure is recorded as an error in the result.
  */
+import { resolve } from "node:path";
 import { catalog as packCatalog, evaluationDate } from "@finguard/aws-pci-policies/bin/library";
+import { discardPack, startPack, type PackProcess } from "./analyzer/pack-process";
 import { analyzeStack } from "./analyzer/run";
 import { CaptureError, captureProgram } from "./capture/capture";
+import { loadProgramSettings } from "./capture/project";
 import type { CapturedStack } from "./capture/types";
 import { buildResult, type ObservedRun } from "./results/build";
 import type { EvaluationError, EvaluationResult } from "./results/model";
@@ -20,19 +23,33 @@ export interface EvaluateOptions {
   timeoutMs?: number;
 }
 
+/** The organization the capture runs under (the CLI's name for individual accounts); the pack gets the same. */
+const ORGANIZATION = "organization";
+
 export async function evaluate(options: EvaluateOptions): Promise<EvaluationResult> {
   const startedAt = new Date().toISOString();
   const errors: EvaluationError[] = [];
-  const captured = await captureOrPartial(options, errors);
+  // The pack starts while the program runs: each takes seconds and neither needs the other.
+  const pack = startPackEarly(options);
+  let captured: CapturedStack;
+  try {
+    captured = await captureOrPartial(options, errors);
+  } catch (error) {
+    if (pack) await discardPack(pack);
+    throw error;
+  }
   let observed: ObservedRun = { diagnostics: [], notApplicable: [] };
   if (captured.resources.length > 0 || errors.length === 0) {
     const run = await analyzeStack({
       packDir: options.packDir,
       captured,
       policyPackConfigFile: options.policyPackConfigFile,
+      pack,
     });
     observed = run;
     if (run.error) errors.push({ stage: run.error.stage, message: run.error.message });
+  } else if (pack) {
+    await discardPack(pack);
   }
   return buildResult({
     captured,
@@ -58,6 +75,7 @@ async function captureOrPartial(options: EvaluateOptions, errors: EvaluationErro
     return await captureProgram({
       programDir: options.programDir,
       stack: options.stack,
+      organization: ORGANIZATION,
       configOverrides: options.configOverrides,
       timeoutMs: options.timeoutMs,
     });
@@ -68,7 +86,7 @@ async function captureOrPartial(options: EvaluateOptions, errors: EvaluationErro
       error.partial ?? {
         project: "unknown",
         stack: options.stack,
-        organization: "organization",
+        organization: ORGANIZATION,
         config: {},
         secretKeys: [],
         resources: [],
@@ -77,4 +95,26 @@ async function captureOrPartial(options: EvaluateOptions, errors: EvaluationErro
       }
     );
   }
+}
+
+/**
+ * Starts the pack for the identity the capture will record (the same project reader, stack and
+ * overrides), or returns undefined when the project cannot be read: the capture then fails and says why.
+ */
+function startPackEarly(options: EvaluateOptions): Promise<PackProcess> | undefined {
+  let settings: ReturnType<typeof loadProgramSettings>;
+  try {
+    settings = loadProgramSettings({
+      programDir: resolve(options.programDir),
+      stack: options.stack,
+      configOverrides: options.configOverrides,
+    });
+  } catch {
+    return undefined;
+  }
+  const { project, config, secretKeys } = settings;
+  return startPack({
+    packDir: options.packDir,
+    identity: { organization: ORGANIZATION, project, stack: options.stack, config, secretKeys },
+  });
 }

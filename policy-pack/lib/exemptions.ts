@@ -132,3 +132,12 @@ export function evaluationDate(env: NodeJS.ProcessEnv = process.env, now: Date =
   if (override && isIsoDate(override)) return override;
   return now.toISOString().slice(0, 10);
 }
+
+let todayCache: { at: number; day: string } | undefined;
+
+/** evaluationDate() for the pack's hot path: recomputed at most once a minute. */
+export function currentEvaluationDate(): string {
+  const now = Date.now();
+  if (!todayCache || now - todayCache.at > 60_000) todayCache = { at: now, day: evaluationDate() };
+  return todayCache.day;
+}

@@ -85,6 +85,20 @@ export function parsePolicyDocument(raw: unknown): PolicyDocument {
   if (raw === undefined || raw === null || raw === "") return { kind: "absent" };
   if (isUnknown(raw)) return { kind: "unknown" };
   if (typeof raw !== "string") return normaliseDocument(raw);
+  // Every IAM policy parses the same document of a resource: parse each JSON text once.
+  let parsed = parsedTexts.get(raw);
+  if (!parsed) {
+    parsed = parseDocumentText(raw);
+    if (parsedTexts.size >= PARSE_CACHE_LIMIT) parsedTexts.delete(parsedTexts.keys().next().value as string);
+    parsedTexts.set(raw, parsed);
+  }
+  return parsed;
+}
+
+const PARSE_CACHE_LIMIT = 256;
+const parsedTexts = new Map<string, PolicyDocument>();
+
+function parseDocumentText(raw: string): PolicyDocument {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);

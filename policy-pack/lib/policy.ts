@@ -23,7 +23,7 @@ import {
   decideExemption,
   describeExemption,
   describeRejection,
-  evaluationDate,
+  currentEvaluationDate,
   type Exemption,
 } from "./exemptions";
 import { graphFromPolicyResources, type StackGraph } from "./graph";
@@ -112,7 +112,19 @@ export function configSchemaOf(definition: PolicyDefinition): PolicyConfigSchema
   } as unknown as PolicyConfigSchema;
 }
 
+const defaultsCache = new WeakMap<PolicyDefinition, RawConfig>();
+
+/** Schema defaults of a policy's config (computed once: it runs on every resource). */
 export function defaultsOf(definition: PolicyDefinition): RawConfig {
+  let defaults = defaultsCache.get(definition);
+  if (!defaults) {
+    defaults = computeDefaults(definition);
+    defaultsCache.set(definition, defaults);
+  }
+  return defaults;
+}
+
+function computeDefaults(definition: PolicyDefinition): RawConfig {
   const schema = configSchemaOf(definition).properties as Record<string, { default?: unknown }>;
   return Object.fromEntries(
     Object.entries(schema)
@@ -228,7 +240,7 @@ export function toResourcePolicy<C>(definition: ResourcePolicyDefinition<C>): Re
           config,
           stack: currentStack(),
         });
-        outcome = applyExemptions(findings, args.urn, exemptions, evaluationDate());
+        outcome = applyExemptions(findings, args.urn, exemptions, currentEvaluationDate());
       } catch (error) {
         if (isUndecidable(error)) throw error;
         report(failClosedMessage(definition, error));
@@ -257,7 +269,7 @@ export function toStackPolicy<C>(definition: StackPolicyDefinition<C>): StackVal
           config,
           stack: currentStack(),
         });
-        const today = evaluationDate();
+        const today = currentEvaluationDate();
         for (const finding of result.findings) {
           const { violations, exempted } = applyExemptions([finding], finding.urn, exemptions, today);
           for (const violation of violations) report(violation.message, finding.urn);

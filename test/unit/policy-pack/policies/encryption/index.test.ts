@@ -10,7 +10,7 @@ describe("encryption area registry", () => {
       [
         "encryption-kms-key-rotation",
         "encryption-kms-key-deletion-window",
-      "encryption-kms-key-policy-restricted",
+        "encryption-kms-key-policy-restricted",
         "encryption-s3-cmk",
         "encryption-database-cmk",
         "encryption-storage-cmk",

@@ -112,3 +112,31 @@ function compareRequirement(a: string, b: string): number {
   }
   return 0;
 }
+
+/** Table columns and cells shared by the Markdown and HTML reports. */
+export const MATRIX_COLUMNS = ["requirement", "title", "policies", "pass", "fail", "exempt", "deferred"];
+
+export function matrixCells(m: MatrixRow): Array<string | number> {
+  return [m.requirement, m.title, m.policies.join(", "), m.pass, m.fail, m.exempt, m.deferred];
+}
+
+export const OUTCOME_COLUMNS = ["policy", "resource", "type", "status", "level", "message"];
+
+export function outcomeCells(o: Outcome): Array<string | undefined> {
+  return [o.policy, o.urn, o.resourceType, o.status, o.enforcementLevel, o.message];
+}
+
+/** Policy outcomes plus the evaluator's own findings, as one list of outcomes. */
+export function everyOutcome(result: EvaluationResult): Outcome[] {
+  return [
+    ...result.outcomes,
+    ...result.evaluatorFindings.map((f) => ({
+      policy: f.check,
+      urn: f.urn,
+      resourceType: f.resourceType,
+      status: f.status,
+      enforcementLevel: f.enforcementLevel,
+      message: f.message,
+    })),
+  ];
+}

@@ -1,5 +1,6 @@
 /** CSV, one row per policy x resource outcome (RFC 4180 quoting), for spreadsheets and audits. */
 import type { EvaluationResult } from "../results/model";
+import { everyOutcome } from "./audit-view";
 
 export const CSV_COLUMNS = [
   "project",
@@ -21,28 +22,16 @@ const quote = (value: string | undefined) => {
 
 export function renderCsv(result: EvaluationResult): string {
   const pci = new Map(result.policies.map((p) => [p.name, p.framework?.reference]));
-  const rows = [
-    ...result.outcomes.map((o) => [
-      o.policy,
-      o.status,
-      o.enforcementLevel,
-      o.severity,
-      pci.get(o.policy),
-      o.urn,
-      o.resourceType,
-      o.message,
-    ]),
-    ...result.evaluatorFindings.map((f) => [
-      f.check,
-      f.status,
-      f.enforcementLevel,
-      undefined,
-      undefined,
-      f.urn,
-      f.resourceType,
-      f.message,
-    ]),
-  ];
+  const rows = everyOutcome(result).map((o) => [
+    o.policy,
+    o.status,
+    o.enforcementLevel,
+    o.severity,
+    pci.get(o.policy),
+    o.urn,
+    o.resourceType,
+    o.message,
+  ]);
   return [
     CSV_COLUMNS.join(","),
     ...rows.map((r) => [result.run.project, result.run.stack, ...r].map(quote).join(",")),

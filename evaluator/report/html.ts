@@ -3,7 +3,7 @@
  * time. Same content as the Markdown report (both come from audit-view.ts).
  */
 import type { EvaluationResult } from "../results/model";
-import { auditView } from "./audit-view";
+import { MATRIX_COLUMNS, OUTCOME_COLUMNS, auditView, matrixCells, outcomeCells } from "./audit-view";
 
 const escape = (text: string | number | undefined) =>
   String(text ?? "").replace(
@@ -51,19 +51,8 @@ export function renderHtml(result: EvaluationResult): string {
 <h2>Evidence</h2>
 ${table("evidence", ["item", "value"], view.evidence)}
 <h2>PCI DSS v4.0.1 requirement matrix</h2>
-${table(
-  "pci-matrix",
-  ["requirement", "title", "policies", "pass", "fail", "exempt", "deferred"],
-  view.matrix.map((m) => [
-    m.requirement,
-    m.title,
-    m.policies.join(", "),
-    m.pass,
-    m.fail,
-    m.exempt,
-    m.deferred,
-  ]),
-  (i) => (view.matrix[i].fail > 0 ? "fail" : "pass"),
+${table("pci-matrix", MATRIX_COLUMNS, view.matrix.map(matrixCells), (i) =>
+  view.matrix[i].fail > 0 ? "fail" : "pass",
 )}
 <h2>Findings</h2>
 ${findings.length > 0 ? `<ul id="findings">${findings.join("\n")}</ul>` : `<p id="findings">No violations.</p>`}
@@ -98,11 +87,7 @@ ${table(
   view.deferred.map((o) => [o.policy, o.urn, o.message]),
 )}
 <h2>All outcomes</h2>
-${table(
-  "outcomes",
-  ["policy", "resource", "type", "status", "level", "message"],
-  result.outcomes.map((o) => [o.policy, o.urn, o.resourceType, o.status, o.enforcementLevel, o.message]),
-)}
+${table("outcomes", OUTCOME_COLUMNS, result.outcomes.map(outcomeCells))}
 ${
   result.errors.length > 0
     ? `<h2>Errors</h2>${table(

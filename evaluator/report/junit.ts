@@ -4,6 +4,7 @@
  * the reason, so the suite still shows full coverage.
  */
 import type { EvaluationResult, Outcome } from "../results/model";
+import { everyOutcome } from "./audit-view";
 
 const xml = (text: string | number | undefined) =>
   String(text ?? "")
@@ -16,17 +17,7 @@ const xml = (text: string | number | undefined) =>
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 
 export function renderJunit(result: EvaluationResult): string {
-  const outcomes: Outcome[] = [
-    ...result.outcomes,
-    ...result.evaluatorFindings.map((f) => ({
-      policy: f.check,
-      urn: f.urn,
-      resourceType: f.resourceType,
-      status: f.status,
-      enforcementLevel: f.enforcementLevel,
-      message: f.message,
-    })),
-  ];
+  const outcomes = everyOutcome(result);
   const byPolicy = new Map<string, Outcome[]>();
   for (const outcome of outcomes)
     byPolicy.set(outcome.policy, [...(byPolicy.get(outcome.policy) ?? []), outcome]);

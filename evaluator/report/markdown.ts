@@ -1,6 +1,6 @@
 /** The auditor report in Markdown: evidence, PCI matrix, findings, exemptions, every outcome. */
 import type { EvaluationResult } from "../results/model";
-import { auditView } from "./audit-view";
+import { MATRIX_COLUMNS, OUTCOME_COLUMNS, auditView, matrixCells, outcomeCells } from "./audit-view";
 
 const cell = (text: string | number | undefined) =>
   String(text ?? "")
@@ -52,18 +52,7 @@ export function renderMarkdown(result: EvaluationResult): string {
     "",
     "## PCI DSS v4.0.1 requirement matrix",
     "",
-    ...table(
-      ["requirement", "title", "policies", "pass", "fail", "exempt", "deferred"],
-      view.matrix.map((m) => [
-        m.requirement,
-        m.title,
-        m.policies.join(", "),
-        m.pass,
-        m.fail,
-        m.exempt,
-        m.deferred,
-      ]),
-    ),
+    ...table(MATRIX_COLUMNS, view.matrix.map(matrixCells)),
     "",
     "## Findings",
     "",
@@ -106,17 +95,7 @@ export function renderMarkdown(result: EvaluationResult): string {
     "",
     "## All outcomes",
     "",
-    ...table(
-      ["policy", "resource", "type", "status", "level", "message"],
-      result.outcomes.map((o) => [
-        o.policy,
-        o.urn,
-        o.resourceType,
-        o.status,
-        o.enforcementLevel,
-        o.message ?? "",
-      ]),
-    ),
+    ...table(OUTCOME_COLUMNS, result.outcomes.map(outcomeCells)),
     "",
     ...(result.errors.length > 0
       ? ["## Errors", "", ...result.errors.map((e) => `- ${e.stage}: ${e.message}`), ""]

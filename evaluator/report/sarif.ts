@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type * as Sarif from "sarif";
 import { isBlocking } from "../results/build";
 import type { EvaluationResult, Outcome, PolicyInfo, Severity } from "../results/model";
+import { everyOutcome } from "./audit-view";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -36,22 +37,7 @@ export function renderSarif(result: EvaluationResult): string {
           },
         },
         automationDetails: { id: `finguard/${result.run.project}/${result.run.stack}/` },
-        results: [
-          ...result.outcomes.map((o) => resultOf(o, ruleIndex)),
-          ...result.evaluatorFindings.map((f) =>
-            resultOf(
-              {
-                policy: f.check,
-                urn: f.urn,
-                resourceType: f.resourceType,
-                status: f.status,
-                enforcementLevel: f.enforcementLevel,
-                message: f.message,
-              },
-              ruleIndex,
-            ),
-          ),
-        ],
+        results: everyOutcome(result).map((o) => resultOf(o, ruleIndex)),
         invocations: [
           {
             executionSuccessful: result.errors.length === 0,

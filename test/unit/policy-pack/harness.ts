@@ -55,6 +55,25 @@ export function urnOf(type: string, name: string): string {
   return `urn:pulumi:test::finguard-test::${type}::${name}`;
 }
 
+type ProviderCase = { type?: string; urn?: string; props: Record<string, unknown> };
+
+/** Resource options as the server builds them from AnalyzerResourceOptions. */
+const sdkOptions = (protect = false) => ({
+  protect,
+  ignoreChanges: [],
+  aliases: [],
+  additionalSecretOutputs: [],
+  customTimeouts: {},
+});
+
+const sdkProvider = (provider: ProviderCase | undefined) =>
+  provider && {
+    type: provider.type ?? "pulumi:providers:aws",
+    name: "default",
+    urn: provider.urn ?? urnOf("pulumi:providers:aws", "default"),
+    props: sdkProps(provider.props),
+  };
+
 const sdkProps = (props: Record<string, unknown>) =>
   unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(props), false));
 
@@ -70,19 +89,8 @@ export async function evaluateResource(
     name,
     urn,
     props: sdkProps(c.props),
-    opts: {
-      protect: c.protect ?? false,
-      ignoreChanges: [],
-      aliases: [],
-      additionalSecretOutputs: [],
-      customTimeouts: {},
-    },
-    provider: c.provider && {
-      type: c.provider.type ?? "pulumi:providers:aws",
-      name: "default",
-      urn: c.provider.urn ?? urnOf("pulumi:providers:aws", "default"),
-      props: sdkProps(c.provider.props),
-    },
+    opts: sdkOptions(c.protect),
+    provider: sdkProvider(c.provider),
     getConfig: () => c.config ?? {},
     notApplicable: (reason: string) => {
       throw new NotApplicableSignal(reason);
@@ -134,19 +142,8 @@ export async function evaluateStack(
     name: c.name,
     urn: resolve(c.name),
     props: sdkProps(c.props ?? {}),
-    opts: {
-      protect: c.protect ?? false,
-      ignoreChanges: [],
-      aliases: [],
-      additionalSecretOutputs: [],
-      customTimeouts: {},
-    },
-    provider: c.provider && {
-      type: c.provider.type ?? "pulumi:providers:aws",
-      name: "default",
-      urn: c.provider.urn ?? urnOf("pulumi:providers:aws", "default"),
-      props: sdkProps(c.provider.props),
-    },
+    opts: sdkOptions(c.protect),
+    provider: sdkProvider(c.provider),
     dependencies: [] as object[],
     propertyDependencies: {} as Record<string, object[]>,
     parent: undefined as object | undefined,

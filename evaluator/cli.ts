@@ -6,11 +6,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { evaluate } from "./evaluate";
+import { evaluate, evaluateEventLog, evaluateStateExport } from "./evaluate";
 import { parseFormats, writeReports } from "./report";
 import { renderText } from "./report/text";
 import { isBlocking } from "./results/build";
-import type { EvaluationResult } from "./results/model";
+import type { EnforcementLevel, EvaluationResult, Severity } from "./results/model";
 import { REPO_ROOT } from "./tool-info";
 
 export const EXIT_OK = 0;
@@ -23,6 +23,8 @@ Usage:
   finguard check --stack <scenario>           evaluate a reference stack (Pulumi.<scenario>.yaml)
   finguard check --all                        evaluate every reference stack
   finguard check --program <dir> [--stack s]  evaluate any Pulumi TypeScript/JavaScript program
+  finguard report --event-log <file>          report on a real \`pulumi preview --policy-pack ... --event-log <file>\`
+  finguard audit --state <file>               audit a \`pulumi stack export\` file with the pack (no preview needed)
 
 Options:
   --policy-pack-config <file>  pack config, as for \`pulumi preview --policy-pack-config\`
@@ -32,6 +34,8 @@ Options:
   --out <dir>                  write one report per format there, named <stack>.<ext>
   --format <list>              report formats for --out: text,json,sarif,junit,csv,md,html (default text,json)
   --timeout <seconds>          give up on a program after this long (default 120)
+  --fail-on <threshold>        exit 1 on violations at or above: mandatory (default), advisory,
+                               or a severity low|medium|high|critical
   -h, --help                   show this help
 
 Exit codes: 0 no mandatory violation, 1 mandatory violation(s), 2 error (program, pack, config or input).
@@ -57,6 +61,9 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: "string" },
       format: { type: "string", default: "text,json" },
       timeout: { type: "string", default: "120" },
+      "event-log": { type: "string" },
+      state: { type: "string" },
+      "fail-on": { type: "string", default: "mandatory" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -65,38 +72,98 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return values.help ? EXIT_OK : EXIT_ERROR;
   }
-  if (command !== "check") throw new UsageError(`unknown command '${command}' (see finguard --help)`);
+  const formats = parseFormats(values.format as string);
+  const failOn = parseFailOn(values["fail-on"] as string);
+  const report = (result: EvaluationResult) => {
+    process.stdout.write(renderText(result));
+    if (values.out) writeReports(resolve(values.out), result, formats);
+    return exitCodeOf(result, failOn);
+  };
+  switch (command) {
+    case "check":
+      return check(values, report);
+    case "report":
+      return report(
+        evaluateEventLog({ eventLog: requiredFile(values["event-log"], "--event-log"), stack: values.stack }),
+      );
+    case "audit":
+      return report(
+        await evaluateStateExport({
+          stateFile: requiredFile(values.state, "--state"),
+          packDir: packDirOf(values.pack),
+          policyPackConfigFile: values["policy-pack-config"] && resolve(values["policy-pack-config"]),
+        }),
+      );
+    default:
+      throw new UsageError(`unknown command '${command}' (see finguard --help)`);
+  }
+}
 
+async function check(
+  values: Parameters<typeof checkTargets>[0] & { pack?: string; config?: string[]; timeout?: string },
+  report: (result: EvaluationResult) => number,
+): Promise<number> {
   const timeoutSeconds = Number(values.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
     throw new UsageError(`--timeout must be a positive number of seconds`);
-  const formats = parseFormats(values.format as string);
   const targets = checkTargets(values);
-  const packDir = resolve(values.pack ?? join(REPO_ROOT, "policy-pack"));
-  if (!existsSync(join(packDir, "package.json")))
-    throw new UsageError(`policy pack ${packDir} has no package.json`);
+  const packDir = packDirOf(values.pack);
   let exitCode = EXIT_OK;
   for (const target of targets) {
     process.stderr.write(`finguard: evaluating ${target.stack} (${target.programDir}) ...\n`);
     const result = await evaluate({
       ...target,
       packDir,
-      configOverrides: parseConfigOverrides(values.config as string[]),
+      configOverrides: parseConfigOverrides(values.config ?? []),
       timeoutMs: timeoutSeconds * 1000,
     });
-    process.stdout.write(renderText(result));
-    if (values.out) writeReports(resolve(values.out), result, formats);
-    exitCode = Math.max(exitCode, exitCodeOf(result));
+    exitCode = Math.max(exitCode, report(result));
   }
   return exitCode;
 }
 
-export function exitCodeOf(result: EvaluationResult): number {
-  if (result.errors.length > 0) return EXIT_ERROR;
-  const blockingEvaluatorFinding = result.evaluatorFindings.some(
-    (f) => f.status === "violation" && isBlocking(f.enforcementLevel),
+function packDirOf(pack: string | undefined): string {
+  const packDir = resolve(pack ?? join(REPO_ROOT, "policy-pack"));
+  if (!existsSync(join(packDir, "package.json")))
+    throw new UsageError(`policy pack ${packDir} has no package.json`);
+  return packDir;
+}
+
+function requiredFile(file: string | undefined, option: string): string {
+  if (!file) throw new UsageError(`${option} <file> is required`);
+  const path = resolve(file);
+  if (!existsSync(path)) throw new UsageError(`${option}: ${path} does not exist`);
+  return path;
+}
+
+const SEVERITIES: Severity[] = ["low", "medium", "high", "critical"];
+
+/** "mandatory", "advisory", or the lowest severity that fails the run. */
+export type FailOn = "mandatory" | "advisory" | Severity;
+
+export function parseFailOn(value: string): FailOn {
+  if (value === "mandatory" || value === "advisory" || (SEVERITIES as string[]).includes(value))
+    return value as FailOn;
+  throw new UsageError(
+    `--fail-on must be mandatory, advisory, low, medium, high or critical; got '${value}'`,
   );
-  return result.summary.mandatoryViolations > 0 || blockingEvaluatorFinding ? EXIT_VIOLATIONS : EXIT_OK;
+}
+
+export function exitCodeOf(result: EvaluationResult, failOn: FailOn = "mandatory"): number {
+  if (result.errors.length > 0) return EXIT_ERROR;
+  const fails = (level: EnforcementLevel, severity: Severity | undefined) => {
+    if (failOn === "mandatory") return isBlocking(level);
+    if (failOn === "advisory") return level !== "disabled";
+    return severity !== undefined && SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(failOn);
+  };
+  // The evaluator's retainOnDelete check is judged as the lifecycle-no-protect policy it mirrors.
+  const retainSeverity = result.policies.find((p) => p.name === "lifecycle-no-protect")?.severity;
+  const failing =
+    result.outcomes.some((o) => o.status === "violation" && fails(o.enforcementLevel, o.severity)) ||
+    result.evaluatorFindings.some(
+      (f) => f.status === "violation" && fails(f.enforcementLevel, retainSeverity),
+    );
+  return failing ? EXIT_VIOLATIONS : EXIT_OK;
 }
 
 function checkTargets(values: {

@@ -10,6 +10,8 @@ import { analyzeStack } from "./analyzer/run";
 import { CaptureError, captureProgram } from "./capture/capture";
 import { loadProgramSettings } from "./capture/project";
 import type { CapturedStack } from "./capture/types";
+import { readEventLog } from "./inputs/event-log";
+import { readStateExport } from "./inputs/state-export";
 import { buildResult, type ObservedRun } from "./results/build";
 import type { EvaluationError, EvaluationResult } from "./results/model";
 import { gitCommit, toolVersion } from "./tool-info";
@@ -51,18 +53,53 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   } else if (pack) {
     await discardPack(pack);
   }
+  return finish(captured, observed, errors, {
+    source: "offline-preview",
+    program: options.programDir,
+    startedAt,
+  });
+}
+
+/** Audits a `pulumi stack export` file with the pack over the analyzer protocol. */
+export async function evaluateStateExport(options: {
+  stateFile: string;
+  packDir: string;
+  policyPackConfigFile?: string;
+}): Promise<EvaluationResult> {
+  const startedAt = new Date().toISOString();
+  const captured = readStateExport(options.stateFile);
+  const run = await analyzeStack({
+    packDir: options.packDir,
+    captured,
+    policyPackConfigFile: options.policyPackConfigFile,
+  });
+  const errors: EvaluationError[] = run.error ? [{ stage: run.error.stage, message: run.error.message }] : [];
+  return finish(captured, run, errors, { source: "state-export", program: options.stateFile, startedAt });
+}
+
+/** Turns the event log of a real `pulumi preview --policy-pack` into the same results. */
+export function evaluateEventLog(options: { eventLog: string; stack?: string }): EvaluationResult {
+  const startedAt = new Date().toISOString();
+  const { captured, observed } = readEventLog(options.eventLog, packCatalog(), options.stack);
+  return finish(captured, observed, [], { source: "event-log", program: options.eventLog, startedAt });
+}
+
+function finish(
+  captured: CapturedStack,
+  observed: ObservedRun,
+  errors: EvaluationError[],
+  run: { source: "offline-preview" | "event-log" | "state-export"; program: string; startedAt: string },
+): EvaluationResult {
   return buildResult({
     captured,
     observed,
     catalog: packCatalog(),
     run: {
-      source: "offline-preview",
-      program: options.programDir,
+      ...run,
       project: captured.project,
       stack: captured.stack,
-      startedAt,
       finishedAt: new Date().toISOString(),
-      gitCommit: gitCommit(options.programDir),
+      gitCommit: run.source === "offline-preview" ? gitCommit(run.program) : undefined,
     },
     errors,
     toolVersion: toolVersion(),

@@ -67,7 +67,7 @@ export function buildResult(input: BuildInput): EvaluationResult {
   const typeOf = new Map(captured.resources.map((r) => [r.urn, r.type]));
   const policies = describePolicies(observed, input.catalog);
   const outcomes = [
-    ...outcomesFromDiagnostics(observed, typeOf, stackUrn(captured)),
+    ...outcomesFromDiagnostics(observed, policies, typeOf, stackUrn(captured)),
     ...outcomesFromNotApplicable(observed, policies, typeOf, stackUrn(captured)),
   ];
   // "Compliant" means "evaluated and silent": after any error, silence proves nothing.
@@ -120,9 +120,12 @@ function describePolicies(observed: ObservedRun, catalog: CatalogEntry[]): Polic
 
 function outcomesFromDiagnostics(
   observed: ObservedRun,
+  policies: PolicyInfo[],
   typeOf: Map<string, string>,
   fallbackUrn: string,
 ): Outcome[] {
+  // Event logs of older CLIs carry no severity: the policy's own metadata supplies it.
+  const severityOf = new Map(policies.map((p) => [p.name, p.severity]));
   return observed.diagnostics.map((d) => {
     const urn = d.urn || fallbackUrn;
     return {
@@ -131,7 +134,7 @@ function outcomesFromDiagnostics(
       resourceType: d.resourceType ?? typeOf.get(urn) ?? "pulumi:pulumi:Stack",
       status: DEFERRED_MARKER.test(d.message) ? "deferred" : "violation",
       enforcementLevel: d.enforcementLevel as EnforcementLevel,
-      severity: d.severity as Severity | undefined,
+      severity: (d.severity as Severity | undefined) ?? severityOf.get(d.policyName),
       message: d.message,
     };
   });

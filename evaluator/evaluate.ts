@@ -66,15 +66,31 @@ export async function evaluateStateExport(options: {
   packDir: string;
   policyPackConfigFile?: string;
 }): Promise<EvaluationResult> {
+  return evaluateCaptured(readStateExport(options.stateFile), {
+    ...options,
+    source: "state-export",
+    program: options.stateFile,
+  });
+}
+
+/** Evaluates resources already captured (a state export, or a test's variant of a captured stack). */
+export async function evaluateCaptured(
+  captured: CapturedStack,
+  options: {
+    packDir: string;
+    policyPackConfigFile?: string;
+    source: "offline-preview" | "state-export";
+    program: string;
+  },
+): Promise<EvaluationResult> {
   const startedAt = new Date().toISOString();
-  const captured = readStateExport(options.stateFile);
   const run = await analyzeStack({
     packDir: options.packDir,
     captured,
     policyPackConfigFile: options.policyPackConfigFile,
   });
   const errors: EvaluationError[] = run.error ? [{ stage: run.error.stage, message: run.error.message }] : [];
-  return finish(captured, run, errors, { source: "state-export", program: options.stateFile, startedAt });
+  return finish(captured, run, errors, { source: options.source, program: options.program, startedAt });
 }
 
 /** Turns the event log of a real `pulumi preview --policy-pack` into the same results. */

@@ -1,0 +1,148 @@
+/**
+ * Violating twins of the reference stacks: each stack is captured once, then one guarded property
+ * is flipped at a time in the captured registrations (inputs for Analyze, outputs for
+ * AnalyzeStack) and the twin goes through the real pack process. The right policy must fail, and
+ * only because of the flip: the untouched stack passes (see catalogue and check-reference tests).
+ */
+import assert from "node:assert/strict";
+import { captureProgram } from "../../evaluator/capture/capture";
+import type { CapturedResource, CapturedStack } from "../../evaluator/capture/types";
+import { evaluateCaptured } from "../../evaluator/evaluate";
+import { PACK_DIR, REPO_ROOT } from "./support";
+
+type Props = Record<string, unknown>;
+
+interface Flip {
+  name: string;
+  policy: string;
+  apply(stack: CapturedStack): string;
+}
+
+function first(stack: CapturedStack, type: string): CapturedResource {
+  const found = stack.resources.find((r) => r.type === type);
+  if (!found) throw new Error(`the stack has no ${type} to flip`);
+  return found;
+}
+
+/** Applies the same change to what Analyze sees (inputs) and what AnalyzeStack sees (outputs). */
+function edit(resource: CapturedResource, change: (props: Props) => void): string {
+  change(resource.inputs);
+  change(resource.outputs);
+  return resource.urn;
+}
+
+const FLIPS: Flip[] = [
+  {
+    name: "drop the Owner tag from the provider's defaultTags",
+    policy: "tags-required",
+    apply: (stack) => {
+      const provider = stack.resources.find(
+        (r) => r.type === "pulumi:providers:aws" && !r.name.startsWith("default_"),
+      );
+      if (!provider) throw new Error("no explicit provider");
+      edit(provider, (props) => {
+        const defaults = JSON.parse(String(props.defaultTags)) as { tags: Props };
+        delete defaults.tags.Owner;
+        props.defaultTags = JSON.stringify(defaults);
+      });
+      return first(stack, "aws:s3/bucket:Bucket").urn;
+    },
+  },
+  {
+    name: "swap the bucket's CMK for alias/aws/s3",
+    policy: "encryption-s3-cmk",
+    apply: (stack) => {
+      const config = first(
+        stack,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      );
+      edit(config, (props) => {
+        props.rules = [
+          { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" } },
+        ];
+      });
+      delete config.propertyDependencies.rules;
+      return (
+        stack.resources.find((r) => r.urn === config.propertyDependencies.bucket?.[0])?.urn ?? config.urn
+      );
+    },
+  },
+  {
+    name: "add an internet gateway to the VPC",
+    policy: "network-no-internet-gateway",
+    apply: (stack) => {
+      const vpc = first(stack, "aws:ec2/vpc:Vpc");
+      const igw: CapturedResource = {
+        ...structuredClone(vpc),
+        urn: vpc.urn.replace(
+          /::aws:ec2\/vpc:Vpc::.*$/,
+          "::aws:ec2/internetGateway:InternetGateway::igw-twin-dev",
+        ),
+        type: "aws:ec2/internetGateway:InternetGateway",
+        name: "igw-twin-dev",
+        inputs: { vpcId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", tags: {} },
+        outputs: { vpcId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", tags: {} },
+        dependencies: [vpc.urn],
+        propertyDependencies: { vpcId: [vpc.urn] },
+      };
+      stack.resources.push(igw);
+      return igw.urn;
+    },
+  },
+  {
+    name: "set a log group's retention to 30 days",
+    policy: "logging-log-group-retention",
+    apply: (stack) =>
+      edit(first(stack, "aws:cloudwatch/logGroup:LogGroup"), (props) => (props.retentionInDays = 30)),
+  },
+  {
+    name: 'grant Action "*" in a role policy',
+    policy: "iam-no-wildcard-actions",
+    apply: (stack) =>
+      edit(first(stack, "aws:iam/rolePolicy:RolePolicy"), (props) => {
+        props.policy = JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+        });
+      }),
+  },
+  {
+    name: "protect the KMS key",
+    policy: "lifecycle-no-protect",
+    apply: (stack) => {
+      const key = first(stack, "aws:kms/key:Key");
+      key.options.protect = true;
+      return key.urn;
+    },
+  },
+];
+
+for (const scenario of ["trading-foundation", "zero-trust-payments"]) {
+  describe(`violating twins of ${scenario}`, function () {
+    this.timeout(300_000);
+    let original: CapturedStack;
+    before(async () => {
+      original = await captureProgram({ programDir: REPO_ROOT, stack: scenario });
+    });
+
+    for (const flip of FLIPS) {
+      it(`${flip.name}: ${flip.policy} fails`, async () => {
+        const twin = structuredClone(original);
+        const target = flip.apply(twin);
+        const result = await evaluateCaptured(twin, {
+          packDir: PACK_DIR,
+          source: "offline-preview",
+          program: REPO_ROOT,
+        });
+        assert.deepEqual(result.errors, []);
+        const violations = result.outcomes.filter((o) => o.status === "violation");
+        assert.ok(
+          violations.some(
+            (o) => o.policy === flip.policy && o.urn === target && o.enforcementLevel === "mandatory",
+          ),
+          `expected ${flip.policy} on ${target}; got ${JSON.stringify(violations.map((o) => [o.policy, o.urn]))}`,
+        );
+      });
+    }
+  });
+}

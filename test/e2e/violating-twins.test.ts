@@ -62,9 +62,7 @@ const FLIPS: Flip[] = [
         ];
       });
       delete config.propertyDependencies.rules;
-      return (
-        stack.resources.find((r) => r.urn === config.propertyDependencies.bucket?.[0])?.urn ?? config.urn
-      );
+      return config.urn;
     },
   },
   {

@@ -4,14 +4,7 @@
  * not start a policy pack server; `index.ts` does.
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
-import {
-  appliesToType,
-  configSchemaOf,
-  defaultsOf,
-  toPulumiPolicy,
-  type PolicyDefinition,
-} from "./lib/policy";
-import { pciFramework } from "./lib/pci";
+import { appliesToType, defaultsOf, metadataOf, toPulumiPolicy, type PolicyDefinition } from "./lib/policy";
 import { ALL_POLICIES } from "./policies";
 
 export { ALL_POLICIES } from "./policies";
@@ -31,30 +24,23 @@ export { PCI_REQUIREMENTS } from "./lib/pci";
 export const PACK_NAME = "finguard-aws-pci";
 
 /** Metadata of one policy as the evaluator and the docs generator need it. */
-export interface CatalogEntry {
-  name: string;
+export interface CatalogEntry extends ReturnType<typeof metadataOf> {
   kind: "resource" | "stack";
   area: string;
-  severity: string;
   pci: string[];
-  /** Type tokens the policy evaluates, or ["*"]. */
+  /** Type tokens the policy evaluates (`aws:*`-style prefixes allowed), or ["*"]. */
   appliesTo: string[];
   defaults: Record<string, unknown>;
-  framework: ReturnType<typeof pciFramework>;
-  configSchema: ReturnType<typeof configSchemaOf>;
 }
 
 export function catalog(policies: readonly PolicyDefinition[] = ALL_POLICIES): CatalogEntry[] {
   return policies.map((p) => ({
-    name: p.name,
+    ...metadataOf(p),
     kind: p.kind,
     area: p.area,
-    severity: p.severity,
     pci: [...p.pci],
     appliesTo: p.appliesTo === "*" ? ["*"] : [...p.appliesTo].sort(),
     defaults: defaultsOf(p),
-    framework: pciFramework(p.pci),
-    configSchema: configSchemaOf(p),
   }));
 }
 

@@ -174,7 +174,8 @@ export function readSettings<C>(definition: PolicyDefinition<C>, supplied: RawCo
   return { config: definition.parseConfig(raw), exemptions: exemptions as Exemption[] };
 }
 
-function metadataOf(definition: PolicyDefinition) {
+/** The metadata @pulumi/policy publishes for a policy (GetAnalyzerInfo). */
+export function metadataOf(definition: PolicyDefinition) {
   return {
     name: definition.name,
     displayName: definition.displayName,

@@ -4,6 +4,8 @@
  *
  * Each program creates its resources when called and returns the stack outputs.
  */
+import { createFinancialDataPii } from "./financial-data-pii";
+import { createPaymentApi } from "./payment-api";
 import { createTradingFoundation } from "./trading-foundation";
 import { createZeroTrustPayments } from "./zero-trust-payments";
 
@@ -12,6 +14,8 @@ export type ScenarioProgram = () => Record<string, unknown>;
 export const SCENARIOS: Record<string, ScenarioProgram> = {
   "trading-foundation": () => ({ ...createTradingFoundation().outputs }),
   "zero-trust-payments": () => ({ ...createZeroTrustPayments().outputs }),
+  "financial-data-pii": () => ({ ...createFinancialDataPii().outputs }),
+  "payment-api": () => ({ ...createPaymentApi().outputs }),
 };
 
 export class UnknownScenarioError extends Error {

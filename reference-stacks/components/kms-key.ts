@@ -36,6 +36,11 @@ export interface KmsKeyArgs {
   /** 90-2560 days (default 365). */
   rotationPeriodInDays?: number;
   serviceGrants?: KmsServiceGrant[];
+  /**
+   * Further key-policy statements, e.g. grants to named IAM roles or explicit denies for everyone
+   * else (`Resource: "*"` means this key). Checked like the rest of the key policy.
+   */
+  policyStatements?: PolicyStatement[];
   /** Tag overrides (e.g. a stricter DataClassification). */
   tags?: Record<string, string>;
 }
@@ -176,6 +181,7 @@ export class KmsKey extends pulumi.ComponentResource {
         Resource: "*",
         Condition: grant.conditions,
       })),
+      ...(args.policyStatements ?? []),
     ];
     assertLeastPrivilege(statements, { context: `key policy of ${keyName}`, keyPolicy: true });
     for (const grant of args.serviceGrants ?? []) {

@@ -38,9 +38,20 @@ export interface SecureBucketArgs {
   expirationDays?: number;
   /** Days after which noncurrent versions expire (default: expirationDays, else 90). */
   noncurrentVersionExpirationDays?: number;
+  /** Storage-class transitions of current objects (e.g. `INTELLIGENT_TIERING` after 0 days). */
+  transitions?: BucketTransition[];
+  /** Storage-class transitions of noncurrent versions (e.g. `GLACIER` after 30 days). */
+  noncurrentVersionTransitions?: BucketTransition[];
   /** Additional bucket policy statements, built from the known refs. */
   policyStatements?: (refs: BucketPolicyRefs) => PolicyStatement[];
   tags?: Record<string, string>;
+}
+
+/** A lifecycle transition: objects (or noncurrent versions) move to `storageClass` after `days`. */
+export interface BucketTransition {
+  days: number;
+  storageClass:
+    "STANDARD_IA" | "ONEZONE_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
 }
 
 export class SecureBucketError extends Error {
@@ -80,6 +91,21 @@ export class SecureBucket extends pulumi.ComponentResource {
       throw new SecureBucketError(`expirationDays must be a positive integer, got ${expirationDays}.`);
     }
     const noncurrentDays = args.noncurrentVersionExpirationDays ?? expirationDays ?? MIN_LOG_RETENTION_DAYS;
+    const checkTransitions = (transitions: BucketTransition[], expiresAfter: number | undefined) => {
+      for (const t of transitions) {
+        if (
+          !Number.isInteger(t.days) ||
+          t.days < 0 ||
+          (expiresAfter !== undefined && t.days >= expiresAfter)
+        ) {
+          throw new SecureBucketError(
+            `Transition to ${t.storageClass} after ${t.days} days must be a whole number below the expiration (${expiresAfter}).`,
+          );
+        }
+      }
+    };
+    checkTransitions(args.transitions ?? [], expirationDays);
+    checkTransitions(args.noncurrentVersionTransitions ?? [], noncurrentDays);
 
     this.bucketName = ctx.globalName(args.kind);
     this.bucketArn = pulumi.interpolate`arn:${ctx.partition}:s3:::${this.bucketName}`;
@@ -149,6 +175,11 @@ export class SecureBucket extends pulumi.ComponentResource {
             filter: {},
             expiration: expirationDays !== undefined ? { days: expirationDays } : undefined,
             noncurrentVersionExpiration: { noncurrentDays },
+            transitions: args.transitions?.map((t) => ({ days: t.days, storageClass: t.storageClass })),
+            noncurrentVersionTransitions: args.noncurrentVersionTransitions?.map((t) => ({
+              noncurrentDays: t.days,
+              storageClass: t.storageClass,
+            })),
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
           },
         ],

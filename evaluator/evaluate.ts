@@ -65,8 +65,9 @@ export async function evaluateStateExport(options: {
   stateFile: string;
   packDir: string;
   policyPackConfigFile?: string;
+  configOverrides?: Record<string, string>;
 }): Promise<EvaluationResult> {
-  return evaluateCaptured(readStateExport(options.stateFile), {
+  return evaluateCaptured(readStateExport(options.stateFile, options), {
     ...options,
     source: "state-export",
     program: options.stateFile,
@@ -94,10 +95,18 @@ export async function evaluateCaptured(
 }
 
 /** Turns the event log of a real `pulumi preview --policy-pack` into the same results. */
-export function evaluateEventLog(options: { eventLog: string; stack?: string }): EvaluationResult {
+export async function evaluateEventLog(options: {
+  eventLog: string;
+  stack?: string;
+  policyPackConfigFile?: string;
+}): Promise<EvaluationResult> {
   const startedAt = new Date().toISOString();
-  const { captured, observed } = readEventLog(options.eventLog, packCatalog(), options.stack);
-  return finish(captured, observed, [], { source: "event-log", program: options.eventLog, startedAt });
+  const { captured, observed, errors } = await readEventLog(options.eventLog, {
+    ...options,
+    catalog: packCatalog(),
+    today: evaluationDate(),
+  });
+  return finish(captured, observed, errors, { source: "event-log", program: options.eventLog, startedAt });
 }
 
 function finish(

@@ -35,8 +35,11 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const FLUSH_GRACE_MS = 3000;
 const STDERR_TAIL_CHARS = 4000;
 const WORKER_PATH = path.join(__dirname, `worker${path.extname(__filename)}`);
-/** Absolute, because node resolves -r from the child's cwd (the program directory). */
-const TS_NODE_REGISTER = require.resolve("ts-node/register/transpile-only");
+/** From TypeScript sources, the worker compiles its own files; absolute, as -r resolves from the child's cwd. */
+const WORKER_EXEC_ARGV =
+  path.extname(__filename) === ".ts" ? ["-r", path.join(__dirname, "register-worker.js")] : [];
+/** Node options that would replace the evaluator's own module loading; runtime.options.nodeargs keeps the rest. */
+const LOADER_OPTIONS = /^--(require|import|loader|experimental-loader)(=|$)|^-r$/;
 
 export async function captureProgram(opts: CaptureOptions): Promise<CapturedStack> {
   const programDir = path.resolve(opts.programDir);
@@ -51,7 +54,8 @@ export async function captureProgram(opts: CaptureOptions): Promise<CapturedStac
     organization: opts.organization ?? "organization",
     config: settings.config,
     secretKeys: settings.secretKeys,
-    warnings: settings.warnings,
+    runtime: settings.runtime,
+    warnings: [...settings.warnings, ...ignoredNodeArgs(settings.runtime.nodeArgs)],
     resultPath: path.join(workDir, "outcome.json"),
   };
   try {
@@ -74,7 +78,7 @@ function runWorker(job: WorkerJob, timeoutMs: number): Promise<WorkerExit> {
     const child = fork(WORKER_PATH, [], {
       cwd: job.programDir,
       env: workerEnv(job),
-      execArgv: ["-r", TS_NODE_REGISTER],
+      execArgv: [...WORKER_EXEC_ARGV, ...usableNodeArgs(job.runtime.nodeArgs)],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     let stderr = "";
@@ -96,6 +100,21 @@ function runWorker(job: WorkerJob, timeoutMs: number): Promise<WorkerExit> {
       resolve({ code, signal, timedOut, stderr });
     });
   });
+}
+
+/** runtime.options.nodeargs without loader options (and their values): FinGuard loads TypeScript and ESM itself. */
+function usableNodeArgs(args: readonly string[]): string[] {
+  return args.filter((arg, i) => !LOADER_OPTIONS.test(arg) && !LOADER_OPTIONS.test(args[i - 1] ?? ""));
+}
+
+function ignoredNodeArgs(args: readonly string[]): string[] {
+  const kept = new Set(usableNodeArgs(args));
+  const ignored = args.filter((arg) => !kept.has(arg));
+  return ignored.length === 0
+    ? []
+    : [
+        `runtime.options.nodeargs ${ignored.join(" ")} not used offline: the evaluator loads TypeScript and ES modules itself`,
+      ];
 }
 
 /** The PULUMI_* variables the CLI's language host sets, read by the SDK when it first loads. */
@@ -120,8 +139,12 @@ function interpretExit(job: WorkerJob, exit: WorkerExit, timeoutMs: number): Cap
   const failure = outcome?.failure;
   const partial = outcome?.stack;
   if (failure?.reason === "threw") {
-    const kind = failure.configKey ? "missing-config" : "program-threw";
-    throw new CaptureError(kind, dir, `program ${dir} threw: ${failure.error.split("\n")[0]}`, {
+    const kind = failure.kind ?? (failure.configKey ? "missing-config" : "program-threw");
+    const message =
+      kind === "program-threw" || kind === "missing-config" || !failure.cause
+        ? `program ${dir} threw: ${failure.error.split("\n")[0]}`
+        : `program ${dir} cannot run offline (${kind}): ${failure.cause}`;
+    throw new CaptureError(kind, dir, message, {
       partial,
       configKey: failure.configKey,
       detail: failure.error,

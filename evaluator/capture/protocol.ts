@@ -1,4 +1,6 @@
 /** What captureProgram and its worker process exchange. */
+import type { CaptureErrorKind } from "./errors";
+import type { RuntimeSettings } from "./project";
 import type { CapturedStack } from "./types";
 
 /** Environment variable carrying the WorkerJob (JSON) to the worker. */
@@ -15,6 +17,7 @@ export interface WorkerJob {
   organization: string;
   config: Record<string, string>;
   secretKeys: string[];
+  runtime: RuntimeSettings;
   /** Approximations already noticed while reading the project. */
   warnings: string[];
   /** Where the worker writes its WorkerOutcome as JSON (IPC is too slow for 10,000-resource stacks). */
@@ -28,6 +31,10 @@ export interface ProgramFailure {
   error: string;
   /** Set when the program threw the SDK's missing-configuration error. */
   configKey?: string;
+  /** Why the program cannot run offline, when the worker could tell (default: program-threw). */
+  kind?: CaptureErrorKind;
+  /** The cause in one sentence, naming what is missing or unsupported and what to do. */
+  cause?: string;
 }
 
 export type WorkerOutcome =

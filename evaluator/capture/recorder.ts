@@ -29,6 +29,7 @@ export class CaptureRecorder {
   /** `pkg@version` -> provider reference of the default provider synthesized for it. */
   private readonly defaultProviders = new Map<string, string>();
   private readonly warnings: Set<string>;
+  private readonly unansweredInvokes = new Set<string>();
 
   constructor(private readonly context: CaptureContext) {
     this.warnings = new Set(context.warnings);
@@ -58,9 +59,6 @@ export class CaptureRecorder {
     };
     resource.outputs = this.mockOutputs(resource);
     this.add(resource);
-    if (resource.remote) {
-      this.warn(`remote component ${resource.type} ${resource.name}: children not evaluated offline`);
-    }
     if (req.getTransformsList().length > 0) {
       this.warn(`transforms of ${resource.type} ${resource.name} are not applied offline`);
     }
@@ -74,10 +72,19 @@ export class CaptureRecorder {
   }
 
   answerInvoke(token: string, inputs: Properties, providerReference: string | undefined): Properties {
-    const answer = answerInvoke(token, inputs, this.regionOf(providerReference));
+    const answer = answerInvoke(token, inputs, {
+      region: this.regionOf(providerReference),
+      providerInputs: this.providerInputsOf(providerReference, token),
+    });
     if (answer) return answer;
+    this.unansweredInvokes.add(token);
     this.warn(`invoke ${token} answered with nothing`);
     return {};
+  }
+
+  /** Tokens of the invokes answered with nothing so far (a later failure may follow from them). */
+  unanswered(): string[] {
+    return [...this.unansweredInvokes];
   }
 
   /** Reads (`Resource.get`, StackReference) would query the cloud: they resolve with no state. */
@@ -105,7 +112,7 @@ export class CaptureRecorder {
       secretKeys,
       resources: this.resources,
       outputs: root?.outputs ?? {},
-      warnings: [...this.warnings],
+      warnings: [...remoteComponentWarnings(this.resources), ...this.warnings],
     };
   }
 
@@ -163,11 +170,7 @@ export class CaptureRecorder {
 
   /** Inputs as the engine builds them: every `<pkg>:*` config value as a string (secrets wrapped), plus `version`. */
   private defaultProvider(pkg: string, version: string): CapturedResource {
-    const inputs: Properties = {};
-    for (const [key, value] of Object.entries(this.context.config)) {
-      if (!key.startsWith(`${pkg}:`)) continue;
-      inputs[key.slice(pkg.length + 1)] = this.context.secretKeys.includes(key) ? makeSecret(value) : value;
-    }
+    const inputs = this.configInputs(pkg);
     if (version) inputs.version = version;
     const type = `pulumi:providers:${pkg}`;
     const name = version ? `default_${version.replace(/[.+-]/g, "_")}` : "default";
@@ -193,11 +196,39 @@ export class CaptureRecorder {
     };
   }
 
+  /** Inputs of the invoke's provider: the explicit one, else the default provider of the token's package. */
+  private providerInputsOf(providerReference: string | undefined, token: string): Properties | undefined {
+    if (providerReference) return this.byUrn.get(providerUrnOf(providerReference))?.inputs;
+    const pkg = token.split(":")[0];
+    return pkg === "pulumi" ? undefined : this.configInputs(pkg);
+  }
+
+  private configInputs(pkg: string): Properties {
+    const inputs: Properties = {};
+    for (const [key, value] of Object.entries(this.context.config)) {
+      if (!key.startsWith(`${pkg}:`)) continue;
+      inputs[key.slice(pkg.length + 1)] = this.context.secretKeys.includes(key) ? makeSecret(value) : value;
+    }
+    return inputs;
+  }
+
   private regionOf(providerReference: string | undefined): string {
     const provider = providerReference ? this.byUrn.get(providerUrnOf(providerReference)) : undefined;
     const region = provider?.inputs.region ?? this.context.config["aws:region"];
     return typeof region === "string" && region !== UNKNOWN_STRING ? region : FALLBACK_REGION;
   }
+}
+
+/**
+ * One line naming every multi-language component, with the count: only a plugin could construct
+ * their children, so no policy judged them (the components policies judge their inputs instead).
+ */
+function remoteComponentWarnings(resources: readonly CapturedResource[]): string[] {
+  const remote = resources.filter((r) => r.remote);
+  if (remote.length === 0) return [];
+  const names = remote.map((r) => `${r.type} '${r.name}'`).join(", ");
+  const what = remote.length === 1 ? "remote component" : "remote components";
+  return [`${remote.length} ${what}, children not evaluated offline: ${names}`];
 }
 
 function isCustomNonProvider(resource: CapturedResource): boolean {

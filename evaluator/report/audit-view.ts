@@ -67,6 +67,8 @@ function evidence(result: EvaluationResult): Array<[string, string]> {
       remote.map(([type, n]) => `${n} x ${type} (remote component children)`).join("; "),
     ]);
   }
+  // Warnings qualify the evidence (unanswered invokes, cut-off logs): auditors see them beside it.
+  for (const warning of result.warnings) rows.push(["Warning", warning]);
   return rows;
 }
 

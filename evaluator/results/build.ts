@@ -43,6 +43,11 @@ export interface ObservedRun {
     resourceType?: string;
   }>;
   notApplicable: Array<{ policyName: string; reason: string; urn?: string }>;
+  /**
+   * What actually ran, when the source says (an event log's policy summaries): "compliant" is
+   * derived only for these resources and policies. Absent: everything captured was evaluated.
+   */
+  evaluated?: { resources?: readonly string[]; policies?: readonly string[] };
 }
 
 export interface BuildInput {
@@ -71,7 +76,8 @@ export function buildResult(input: BuildInput): EvaluationResult {
     ...outcomesFromNotApplicable(observed, policies, typeOf, stackUrn(captured)),
   ];
   // "Compliant" means "evaluated and silent": after any error, silence proves nothing.
-  if (input.errors.length === 0) outcomes.push(...compliantOutcomes(policies, captured, outcomes));
+  if (input.errors.length === 0)
+    outcomes.push(...compliantOutcomes(policies, evaluatedPart(captured, observed.evaluated), outcomes));
   const evaluatorFindings = checkRetainOnDelete(
     captured,
     observed.config?.["lifecycle-no-protect"],
@@ -194,15 +200,37 @@ export function parseStackNotes(
   });
 }
 
-function compliantOutcomes(policies: PolicyInfo[], captured: CapturedStack, reported: Outcome[]): Outcome[] {
+/** The policies and resources that ran, as far as the source knows. */
+function evaluatedPart(
+  captured: CapturedStack,
+  evaluated: ObservedRun["evaluated"],
+): { resources: CapturedStack["resources"]; ran: (policy: string) => boolean } {
+  const resources = evaluated?.resources && new Set(evaluated.resources);
+  const policies = evaluated?.policies && new Set(evaluated.policies);
+  return {
+    resources: resources ? captured.resources.filter((r) => resources.has(r.urn)) : captured.resources,
+    ran: (policy) => !policies || policies.has(policy),
+  };
+}
+
+function compliantOutcomes(
+  policies: PolicyInfo[],
+  evaluated: ReturnType<typeof evaluatedPart>,
+  reported: Outcome[],
+): Outcome[] {
   const seen = new Set(reported.map((o) => `${o.policy}\u0000${o.urn}`));
   const compliant: Outcome[] = [];
   for (const policy of policies) {
-    if (!policy.appliesTo || policy.enforcementLevel === "disabled") continue;
+    if (!policy.appliesTo || policy.enforcementLevel === "disabled" || !evaluated.ran(policy.name)) continue;
     const patterns = policy.appliesTo;
     const applies = (type: string) => typeMatches(patterns, type);
-    for (const resource of captured.resources) {
-      if (!resource.custom || !applies(resource.type) || seen.has(`${policy.name}\u0000${resource.urn}`))
+    for (const resource of evaluated.resources) {
+      // Remote components are judged by the pack too (their inputs), so they count as evaluated.
+      if (
+        !(resource.custom || resource.remote) ||
+        !applies(resource.type) ||
+        seen.has(`${policy.name}\u0000${resource.urn}`)
+      )
         continue;
       compliant.push({
         policy: policy.name,

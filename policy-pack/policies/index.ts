@@ -1,5 +1,6 @@
 /** The registry: every FinGuard policy, grouped by guardrail area. Order is the report order. */
 import type { PolicyDefinition } from "../lib/policy";
+import { componentPolicies } from "./components";
 import { encryptionPolicies } from "./encryption";
 import { iamPolicies } from "./iam";
 import { lifecyclePolicies } from "./lifecycle";
@@ -13,6 +14,7 @@ export const ALL_POLICIES: readonly PolicyDefinition[] = [
   ...namingPolicies,
   ...encryptionPolicies,
   ...networkPolicies,
+  ...componentPolicies,
   ...loggingPolicies,
   ...lifecyclePolicies,
   ...iamPolicies,

@@ -27,6 +27,8 @@ const MANIFEST: Array<[name: string, kind: string, severity: string, pci: string
   ["network-no-open-ingress", "stack", "high", "1.3.1, 1.4.2, 1.4.1"],
   ["network-no-public-database", "resource", "critical", "1.4.4, 1.3.1, 1.4.1"],
   ["network-vpc-flow-logs", "stack", "medium", "10.2.1, 10.3.3"],
+  ["network-awsx-vpc-private", "stack", "high", "1.4.1, 1.3.1, 1.3.2, 1.4.2"],
+  ["network-awsx-lb-internal", "stack", "high", "1.4.2, 1.3.1, 1.4.1"],
   ["logging-log-group-retention", "resource", "medium", "10.5.1, 10.3.3, 10.3.2"],
   ["logging-log-bucket-lifecycle", "stack", "medium", "10.5.1, 10.3.3, 10.3.2"],
   ["lifecycle-no-protect", "resource", "low", "6.5.6, 3.2.1, 12.5.1"],

@@ -131,7 +131,7 @@ describe("captureProgram: components, options and explicit providers", () => {
     assert.equal(resourceNamed(stack, "vault-shelf-bucket").provider?.split("::")[3], DEFAULT_AWS_PROVIDER);
   });
 
-  it("runs an `export default` async function and answers invokes with the invoke's provider region", () => {
+  it("runs an `export =` async function and answers invokes with the invoke's provider region", () => {
     assert.deepEqual(stack.outputs, { westBucket: UNKNOWN_STRING, westRegion: "us-west-2" });
   });
 
@@ -141,7 +141,7 @@ describe("captureProgram: components, options and explicit providers", () => {
     assert.equal(remote.custom, false);
     assert.equal(remote.provider, undefined);
     assert.deepEqual(stack.warnings, [
-      "remote component finguard:remote:Thing remote-thing: children not evaluated offline",
+      "1 remote component, children not evaluated offline: finguard:remote:Thing 'remote-thing'",
     ]);
   });
 });

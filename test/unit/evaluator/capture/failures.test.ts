@@ -62,6 +62,79 @@ describe("captureProgram failures", () => {
     assert.ok(err.partial?.resources.some((r) => r.name === "before-exit"));
   });
 
+  describe("programs that cannot run offline name the cause", function () {
+    this.timeout(60_000);
+
+    it("a file the program reads that does not exist", async () => {
+      const dir = fixture("missing-file");
+      const err = await captureError({ programDir: dir, stack: "dev" });
+      assert.equal(err.kind, "missing-file");
+      assert.equal(
+        err.message,
+        `program ${dir} cannot run offline (missing-file): it reads policies/bucket-policy.json, which does not exist ` +
+          `(relative paths are resolved from the program directory ${dir}, as under the Pulumi CLI)`,
+      );
+      assert.ok(err.partial?.resources.some((r) => r.name === "before-the-read"));
+    });
+
+    it("a package that is not installed", async () => {
+      const err = await captureError({ programDir: fixture("missing-dependency"), stack: "dev" });
+      assert.equal(err.kind, "missing-dependency");
+      assert.match(
+        err.message,
+        /cannot run offline \(missing-dependency\): package @pulumi\/aws-native-not-installed is not installed where the program can find it: run npm install in /,
+      );
+    });
+
+    it("an invoke answered with nothing that the program then relies on", async () => {
+      const err = await captureError({ programDir: fixture("unanswered-invoke"), stack: "dev" });
+      assert.equal(err.kind, "unsupported-invoke");
+      assert.match(
+        err.message,
+        /it failed \(Cannot read properties of undefined \(reading 'toLowerCase'\)\) after aws:acm\/getCertificate:getCertificate was answered with nothing offline/,
+      );
+      assert.ok(
+        err.partial?.warnings.includes("invoke aws:acm/getCertificate:getCertificate answered with nothing"),
+      );
+    });
+
+    it("an .mjs entry point with top-level await in a CommonJS package", async () => {
+      const err = await captureError({ programDir: fixture("mjs-top-level-await"), stack: "dev" });
+      assert.equal(err.kind, "loader");
+      assert.match(
+        err.message,
+        /program\.mjs uses top-level await, which require\(\) cannot load: package\.json has no "type": "module", so the Pulumi CLI require\(\)s it too; add "type": "module" to package\.json$/,
+      );
+    });
+
+    it("CommonJS code in a package declared as ES modules", async () => {
+      const err = await captureError({ programDir: fixture("cjs-syntax-in-esm"), stack: "dev" });
+      assert.equal(err.kind, "loader");
+      assert.match(err.message, /the program uses CommonJS \(require is not defined in ES module scope/);
+      assert.match(
+        err.message,
+        /but is loaded as an ES module: package\.json \(.*cjs-syntax-in-esm\) has "type": "module"$/,
+      );
+    });
+
+    it("a program whose @pulumi/pulumi cannot be found", async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "capture-no-sdk-"));
+      try {
+        writeFileSync(path.join(dir, "Pulumi.yaml"), "name: no-sdk\nruntime: nodejs\n");
+        writeFileSync(path.join(dir, "index.js"), "require('@pulumi/pulumi');\n");
+        const err = await captureError({ programDir: dir, stack: "dev" });
+        assert.equal(err.kind, "missing-dependency");
+        assert.equal(
+          err.message,
+          `program ${dir} cannot run offline (missing-dependency): @pulumi/pulumi cannot be found from ${dir}: ` +
+            "install the program's dependencies (npm install) first",
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe("bad projects", () => {
     let dir: string;
 

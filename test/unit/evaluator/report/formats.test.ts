@@ -160,6 +160,11 @@ describe("report formats", () => {
       for (const outcome of result.outcomes) assert.ok(md.includes(outcome.urn), outcome.urn);
     });
 
+    it("names remote components and every warning beside the evidence", () => {
+      assert.match(md, /\| Not evaluated offline \| 1 x awsx:ec2:Vpc \(remote component children\) \|/);
+      for (const warning of result.warnings) assert.ok(md.includes(`| Warning | ${warning} |`), warning);
+    });
+
     it("flags expired exemptions and lists remediation for findings", () => {
       assert.match(
         md,

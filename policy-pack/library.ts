@@ -55,3 +55,20 @@ export function pulumiPolicies(policies: readonly PolicyDefinition[] = ALL_POLIC
 }
 
 export type { PolicyPackConfig };
+
+export { buildPolicies, BuildPoliciesError } from "./build-pack";
+export type {
+  BuildPoliciesOptions,
+  ComponentDmzConfig,
+  DmzConfig,
+  EnvironmentScopeConfig,
+  FinGuardEnforcementLevel,
+  FinGuardExemption,
+  FinGuardPolicyConfigs,
+  IsoDate,
+  KeyReferenceConfig,
+  NoConfig,
+  PolicyName,
+  PolicySettings,
+  PolicySettingsMap,
+} from "./build-pack";

@@ -2,32 +2,54 @@
  * Writes the ready-made --policy-pack-config files in configs/ from the policies' metadata:
  * default.json (the pack's own levels and defaults, spelled out), strict.json (everything
  * mandatory) and advisory.json (everything advisory, for a first rollout).
+ * Every file names every policy with every property, so it doubles as the list of what can be set.
+ * test/unit/policy-pack/configs.test.ts validates them the engine's way and fails when they are stale.
  * Usage (repo root): npm run configs
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ALL_POLICIES } from "../library";
+import type { FinGuardEnforcementLevel } from "../build-pack";
 import { defaultsOf, type PolicyDefinition } from "../lib/policy";
+import { ALL_POLICIES } from "../policies";
 
-type Level = "advisory" | "mandatory" | "disabled";
+export type PackConfigFile = Record<
+  string,
+  { enforcementLevel: FinGuardEnforcementLevel } & Record<string, unknown>
+>;
 
-export function packConfig(
-  level: (policy: PolicyDefinition) => Level,
-): Record<string, Record<string, unknown>> {
+/** Every policy, registry order: the level `level` gives it, then its schema defaults. */
+export function packConfig(level: (policy: PolicyDefinition) => FinGuardEnforcementLevel): PackConfigFile {
   return Object.fromEntries(
-    ALL_POLICIES.map((p) => [p.name, { enforcementLevel: level(p), ...defaultsOf(p) }]),
+    ALL_POLICIES.map((p) => [p.name, { enforcementLevel: level(p), ...structuredClone(defaultsOf(p)) }]),
   );
 }
 
-export const READY_MADE_CONFIGS: Record<string, () => Record<string, Record<string, unknown>>> = {
-  "default.json": () => packConfig((p) => (p.enforcementLevel ?? "mandatory") as Level),
+function ownLevel(policy: PolicyDefinition): FinGuardEnforcementLevel {
+  const level = policy.enforcementLevel ?? "mandatory";
+  if (level === "remediate") throw new Error(`${policy.name}: FinGuard policies do not remediate`);
+  return level;
+}
+
+export const READY_MADE_CONFIGS: Record<string, () => PackConfigFile> = {
+  "default.json": () => packConfig(ownLevel),
   "strict.json": () => packConfig(() => "mandatory"),
   "advisory.json": () => packConfig(() => "advisory"),
 };
 
+/** The files' exact text (two-space JSON and a final newline), as written and as the staleness test expects. */
+export function renderReadyMadeConfigs(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(READY_MADE_CONFIGS).map(([file, build]) => [
+      file,
+      JSON.stringify(build(), null, 2) + "\n",
+    ]),
+  );
+}
+
+export const CONFIGS_DIR = join(__dirname, "..", "configs");
+
 if (require.main === module) {
-  for (const [file, build] of Object.entries(READY_MADE_CONFIGS)) {
-    writeFileSync(join(__dirname, "..", "configs", file), JSON.stringify(build(), null, 2) + "\n");
-  }
-  console.log(`wrote ${Object.keys(READY_MADE_CONFIGS).join(", ")}`);
+  const files = renderReadyMadeConfigs();
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(CONFIGS_DIR, file), text);
+  console.log(`wrote ${Object.keys(files).join(", ")} in ${CONFIGS_DIR}`);
 }

@@ -178,6 +178,7 @@ describe("the published artifact (npm pack of policy-pack/)", function () {
         "PulumiPolicy.yaml",
         "package.json",
         "README.md",
+        "LICENSE",
         posix.normalize(manifest.main),
         "bin/library.js",
         "bin/library.d.ts",

@@ -44,17 +44,16 @@ describe("fuzz regressions", () => {
   // Found by `FUZZ_SEED=434548476 FUZZ_RUNS=500 npm run fuzz`: String(protocol) throws
   // "Cannot convert object to primitive value" when the protocol is an object whose toString is
   // not a function, so the policy failed closed instead of judging the rule.
-  // SKIPPED until the pack is fixed (policy-pack/policies/network/network-no-open-ingress.ts
-  // trafficOf: `String(rule.protocol ?? "-1")`); reported to the lead in docs/quality.md.
+  // Fixed: a protocol that is neither text nor a number is judged as all traffic.
   for (const protocol of [{ toString: 0 }, [{ toString: 0 }], { valueOf: 0, toString: null }]) {
-    it.skip(`network-no-open-ingress judges an ingress rule whose protocol is ${JSON.stringify(protocol)}`, async () => {
+    it(`network-no-open-ingress judges an ingress rule whose protocol is ${JSON.stringify(protocol)}`, async () => {
       const open = securityGroup([{ protocol, fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]);
       assert.deepEqual(await stackProblemsOf("network-no-open-ingress", [open]), []);
     });
   }
 
-  // SKIPPED with the cases above (same cause, standalone rule path).
-  it.skip("network-no-open-ingress judges a standalone rule whose ipProtocol is an object", async () => {
+  // Same cause, standalone rule path.
+  it("network-no-open-ingress judges a standalone rule whose ipProtocol is an object", async () => {
     const rule: WireResource = {
       type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
       name: "ssh-test",
@@ -74,8 +73,8 @@ describe("fuzz regressions", () => {
   // defaultTags unknown during preview (an output inside) are read as no tags at all, so every
   // resource relying on them gets "Missing required tags ... (present: none)" instead of a
   // deferral. Pinned end to end in test/fixtures/adversarial/provider-default-tags-only.
-  // SKIPPED until the pack is fixed (policy-pack/policies/tags/tag-sources.ts providerDefaultTags).
-  it.skip("tags-required defers when the provider's defaultTags are unknown during preview", async () => {
+  // Fixed: unknown defaultTags leave missing tags undecided (policies/tags/tag-sources.ts).
+  it("tags-required defers when the provider's defaultTags are unknown during preview", async () => {
     const queue: WireResource = {
       type: "aws:sqs/queue:Queue",
       name: "orders-test",

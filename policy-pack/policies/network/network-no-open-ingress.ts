@@ -78,7 +78,11 @@ type Traffic = { protocol: string; from?: number; to?: number } | "unknown";
 
 function trafficOf(rule: IngressRule): Traffic {
   if ([rule.protocol, rule.fromPort, rule.toPort].some(isUnknown)) return "unknown";
-  const protocol = String(rule.protocol ?? "-1").toLowerCase();
+  // A protocol that is neither text nor a number is malformed: judge it as all traffic, the widest reading.
+  const protocol =
+    typeof rule.protocol === "string" || typeof rule.protocol === "number"
+      ? String(rule.protocol).toLowerCase()
+      : "-1";
   const named = { "-1": "all", all: "all", "6": "tcp", "17": "udp" }[protocol] ?? protocol;
   if (named === "all") return { protocol: "all" };
   const from = typeof rule.fromPort === "number" ? rule.fromPort : 0;

@@ -7,10 +7,16 @@ import { isRecord, isUnknown, type Props } from "../../lib/values";
 
 export type TagSet = Map<string, unknown>;
 
-export function providerDefaultTags(providerProps: Props | undefined): TagSet {
+/**
+ * The provider's default tags, or "unknown" when an output inside them is unknown during preview
+ * (the engine then sends the whole defaultTags, or its tags, as one unknown value).
+ */
+export function providerDefaultTags(providerProps: Props | undefined): TagSet | "unknown" {
   let defaultTags: unknown = providerProps?.defaultTags;
-  if (typeof defaultTags === "string" && !isUnknown(defaultTags)) defaultTags = parseJson(defaultTags);
+  if (isUnknown(defaultTags)) return "unknown";
+  if (typeof defaultTags === "string") defaultTags = parseJson(defaultTags);
   const tags = isRecord(defaultTags) ? defaultTags.tags : undefined;
+  if (isUnknown(tags)) return "unknown";
   return isRecord(tags) ? new Map(Object.entries(tags)) : new Map();
 }
 

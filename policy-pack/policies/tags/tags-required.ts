@@ -50,13 +50,33 @@ export function checkTags(input: ResourceCheckInput<TagsRequiredConfig>): Findin
       { message: `'tags' must be a map of strings, got ${JSON.stringify(input.props.tags)?.slice(0, 80)}.` },
     ];
   }
-  if (own === "unknown") {
-    const findings = evaluateTags(defaults, input.config, true);
-    if (findings.length === 0) return [];
-    if (input.config.whenUnknown === "pass") return [];
-    return undecidable("tags", input.props.tags);
-  }
+  if (own === "unknown" || defaults === "unknown") return checkPartlyUnknownTags(own, defaults, input);
   return evaluateTags(new Map([...defaults, ...own]), input.config, false);
+}
+
+/**
+ * Judges what is known. The resource's own known tags override the defaults, so a bad or blank
+ * value there is final; a tag missing from everything known may still come from the unknown part,
+ * so it defers (or passes).
+ */
+function checkPartlyUnknownTags(
+  own: TagSet | "unknown",
+  defaults: TagSet | "unknown",
+  input: ResourceCheckInput<TagsRequiredConfig>,
+): Finding[] {
+  const ownKnown = own === "unknown" ? new Map<string, unknown>() : own;
+  const known = new Map([...(defaults === "unknown" ? [] : defaults), ...ownKnown]);
+  const open = input.config.requiredTags.filter((key) => !hasValue(known.get(key)) && !ownKnown.has(key));
+  const decidable = {
+    ...input.config,
+    requiredTags: input.config.requiredTags.filter((k) => !open.includes(k)),
+  };
+  const findings = evaluateTags(known, decidable, own === "unknown");
+  if (findings.length > 0) return findings;
+  if (open.length === 0 || input.config.whenUnknown === "pass") return [];
+  return own === "unknown"
+    ? undecidable("tags", input.props.tags)
+    : undecidable("provider.defaultTags", input.provider?.props?.defaultTags);
 }
 
 /** Missing, empty and badly valued tags. `partial` means other tags may exist but are unknown. */

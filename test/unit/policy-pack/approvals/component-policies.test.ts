@@ -248,6 +248,6 @@ const lbCases: Case[] = [
   },
 ];
 
-describe("mutation killers: awsx component policies, exact outputs", () => {
+describe("approved outputs: awsx component policies, exact outputs", () => {
   approveAll("component-policies", [...vpcCases, ...lbCases]);
 });

@@ -519,7 +519,7 @@ const adminCases: Case[] = [
   },
 ];
 
-describe("mutation killers: IAM policies, exact outputs", () => {
+describe("approved outputs: IAM policies, exact outputs", () => {
   approveAll("iam-policies", [
     ...documentCases,
     ...inlineCases,

@@ -31,7 +31,7 @@ function fresh<T>(modulePath: string): T {
 
 const LIB = "../../../../policy-pack/lib";
 
-describe("mutation killers: lib/config", () => {
+describe("approved outputs: lib/config", () => {
   it("reads strings, string lists and maps, treating null like absent", () => {
     for (const empty of [undefined, null]) {
       assert.equal(config.readString({ k: empty }, "k"), undefined);
@@ -136,7 +136,7 @@ describe("mutation killers: lib/config", () => {
   });
 });
 
-describe("mutation killers: lib/exemptions", () => {
+describe("approved outputs: lib/exemptions", () => {
   const today = "2026-06-15";
   const urn = urnOf("aws:s3/bucket:Bucket", "data");
   const base = { reason: "accepted", expires: "2026-12-31" };
@@ -233,7 +233,7 @@ describe("mutation killers: lib/exemptions", () => {
   });
 });
 
-describe("mutation killers: lib/graph", () => {
+describe("approved outputs: lib/graph", () => {
   const node = (urn: string, type: string, extra: Partial<GraphResource> = {}): GraphResource => ({
     urn,
     type,
@@ -313,7 +313,7 @@ describe("mutation killers: lib/graph", () => {
   });
 });
 
-describe("mutation killers: lib/iam-document", () => {
+describe("approved outputs: lib/iam-document", () => {
   it("parses each text once and keeps at most 256 texts", () => {
     const module = fresh<typeof iamDocument>(`${LIB}/iam-document`);
     const text = (i: number) => JSON.stringify({ Version: "2012-10-17", Id: `d${i}`, Statement: [] });
@@ -470,7 +470,7 @@ describe("mutation killers: lib/iam-document", () => {
   });
 });
 
-describe("mutation killers: lib/iam-actions", () => {
+describe("approved outputs: lib/iam-actions", () => {
   type Actions = typeof import("../../../../policy-pack/lib/iam-actions");
 
   it("reads the catalog from a fresh module: services, actions, access levels, resource types", () => {
@@ -517,7 +517,7 @@ describe("mutation killers: lib/iam-actions", () => {
   });
 });
 
-describe("mutation killers: lib/policy (the adapter)", () => {
+describe("approved outputs: lib/policy (the adapter)", () => {
   const thing = "test:index:Thing";
   const definition: policy.ResourcePolicyDefinition<{ n: number }> = {
     kind: "resource",
@@ -652,7 +652,7 @@ describe("mutation killers: lib/policy (the adapter)", () => {
   });
 });
 
-describe("mutation killers: lib/stack-context and lib/values", () => {
+describe("approved outputs: lib/stack-context and lib/values", () => {
   it("reads the stack identity and its config the way the CLI passes them", () => {
     const empty = stackContext.readStackContext({});
     assert.deepEqual(

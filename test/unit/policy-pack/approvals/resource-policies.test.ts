@@ -562,7 +562,7 @@ const lifecycleCases: Case[] = [
   },
 ];
 
-describe("mutation killers: resource policies, exact outputs", () => {
+describe("approved outputs: resource policies, exact outputs", () => {
   approveAll("resource-policies", [
     ...tagCases,
     ...namingCases,

@@ -1155,7 +1155,7 @@ const bucketLifecycleCases: Case[] = [
   ),
 ];
 
-describe("mutation killers: stack policies, exact outputs", () => {
+describe("approved outputs: stack policies, exact outputs", () => {
   approveAll("stack-policies", [
     ...cmkCases("encryption-database-cmk", DATABASE_SPECS),
     ...cmkCases("encryption-storage-cmk", STORAGE_SPECS),

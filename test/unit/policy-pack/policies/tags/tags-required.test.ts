@@ -106,6 +106,34 @@ describe("tags-required", () => {
       assert.deepEqual(await bucket({ tags: UNKNOWN_OBJECT }, { provider }), { violations: [] });
     });
 
+    it("defers when the provider's defaultTags are unknown and the resource's own tags miss keys", async () => {
+      for (const defaultTags of [UNKNOWN, JSON.stringify({ tags: UNKNOWN })]) {
+        const verdict = await bucket(
+          { tags: { Environment: "dev" } },
+          { provider: { props: { defaultTags } } },
+        );
+        assert.deepEqual(verdict.violations, [], defaultTags);
+        assert.match(verdict.deferred ?? "", /can't be known during preview/);
+      }
+    });
+
+    it("decides with unknown defaultTags when the resource's own tags cover every key", async () => {
+      const provider = { props: { defaultTags: UNKNOWN } };
+      assert.deepEqual(await bucket({ tags: fullTags }, { provider }), { violations: [] });
+    });
+
+    it("reports a bad own tag value even when the defaultTags are unknown (own tags override them)", async () => {
+      const verdict = await bucket(
+        { tags: { Environment: "qa" } },
+        {
+          provider: { props: { defaultTags: UNKNOWN } },
+          config: { allowedValues: { Environment: "^(dev|prod)$" } },
+        },
+      );
+      assert.equal(verdict.violations.length, 1);
+      assert.match(verdict.violations[0], /Tag Environment="qa" does not match/);
+    });
+
     it("passes instead of deferring when whenUnknown=pass", async () => {
       assert.deepEqual(await bucket({ tags: UNKNOWN_OBJECT }, { config: { whenUnknown: "pass" } }), {
         violations: [],

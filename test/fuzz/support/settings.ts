@@ -8,7 +8,7 @@
  */
 import type fc from "fast-check";
 
-export const DEFAULT_RUNS = 800;
+export const DEFAULT_RUNS = 2000;
 export const DEFAULT_SEED = 20_251_122;
 
 function runsFromEnv(): number {

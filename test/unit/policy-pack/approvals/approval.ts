@@ -49,6 +49,15 @@ export interface StackCase extends CaseBase {
 
 export type Case = ResourceCase | StackCase;
 
+/** One resource of a stack case: type, name, inputs and which inputs depend on which URNs. */
+export const stackResource = (
+  type: string,
+  name: string,
+  props: Record<string, unknown> = {},
+  propertyDependencies: Record<string, string[]> = {},
+  extra: Partial<StackResourceCase> = {},
+): StackResourceCase => ({ type, name, props, propertyDependencies, ...extra });
+
 function definitionOf(name: string): PolicyDefinition {
   const definition = ALL_POLICIES.find((p) => p.name === name);
   if (!definition) throw new Error(`no policy ${name}`);

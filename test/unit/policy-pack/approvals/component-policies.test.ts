@@ -2,8 +2,7 @@
  * Exact outputs of the awsx component policies (network-awsx-vpc-private, network-awsx-lb-internal)
  * over tables of component inputs, placements and DMZ allow-lists. See approval.ts.
  */
-import type { StackResourceCase } from "../harness";
-import { ABSENT, EDGE_VALUES, UNKNOWN, approveAll, type Case } from "./approval";
+import { ABSENT, EDGE_VALUES, UNKNOWN, approveAll, stackResource as r, type Case } from "./approval";
 
 const AWSX_VPC = "awsx:ec2:Vpc";
 const AWSX_ALB = "awsx:lb:ApplicationLoadBalancer";
@@ -12,14 +11,6 @@ const VPC = "aws:ec2/vpc:Vpc";
 const SUBNET = "aws:ec2/subnet:Subnet";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
-
-const r = (
-  type: string,
-  name: string,
-  props: Record<string, unknown> = {},
-  propertyDependencies: Record<string, string[]> = {},
-  extra: Partial<StackResourceCase> = {},
-): StackResourceCase => ({ type, name, props, propertyDependencies, ...extra });
 
 const PRIVATE_VPC = {
   subnetSpecs: [{ type: "Private" }, { type: "Isolated" }],

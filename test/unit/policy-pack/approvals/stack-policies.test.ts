@@ -14,21 +14,21 @@ import type {
 } from "../../../../policy-pack/policies/encryption/encryption-specs";
 import { STORAGE_SPECS } from "../../../../policy-pack/policies/encryption/encryption-storage-cmk";
 import type { StackResourceCase } from "../harness";
-import { ABSENT, EDGE_VALUES, UNKNOWN, approveAll, type Case, type StackCase } from "./approval";
+import {
+  ABSENT,
+  EDGE_VALUES,
+  UNKNOWN,
+  approveAll,
+  stackResource as r,
+  type Case,
+  type StackCase,
+} from "./approval";
 
 const KEY = "aws:kms/key:Key";
 const ALIAS = "aws:kms/alias:Alias";
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 const STACK_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555";
 const ALLOWED_KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/abcd";
-
-const r = (
-  type: string,
-  name: string,
-  props: Record<string, unknown> = {},
-  propertyDependencies: Record<string, string[]> = {},
-  extra: Partial<StackResourceCase> = {},
-): StackResourceCase => ({ type, name, props, propertyDependencies, ...extra });
 
 /** The stack's keys: one with a known ARN (an update preview), one unknown, aliases of both kinds. */
 const KEYRING: StackResourceCase[] = [

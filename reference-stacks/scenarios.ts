@@ -5,6 +5,7 @@
  * Each program creates its resources when called and returns the stack outputs.
  */
 import { createFinancialDataPii } from "./financial-data-pii";
+import { createLoanProcessing } from "./loan-processing";
 import { createPaymentApi } from "./payment-api";
 import { createTradingFoundation } from "./trading-foundation";
 import { createZeroTrustPayments } from "./zero-trust-payments";
@@ -16,6 +17,7 @@ export const SCENARIOS: Record<string, ScenarioProgram> = {
   "zero-trust-payments": () => ({ ...createZeroTrustPayments().outputs }),
   "financial-data-pii": () => ({ ...createFinancialDataPii().outputs }),
   "payment-api": () => ({ ...createPaymentApi().outputs }),
+  "loan-processing": () => ({ ...createLoanProcessing().outputs }),
 };
 
 export class UnknownScenarioError extends Error {

@@ -18,6 +18,8 @@ import { resourceTags } from "./tagging";
 export interface PrivateSubnetSpec {
   cidrBlock: string;
   availabilityZone: string;
+  /** Tier of the subnet (tag `Tier`, part of its name); default `private`. Every tier stays private. */
+  tier?: string;
 }
 
 export interface FlowLogArgs {
@@ -51,13 +53,17 @@ export class PrivateVpcError extends Error {
 }
 
 /** Pairs CIDRs with AZs in order; throws unless there is one AZ per CIDR. */
-export function subnetsAcrossAzs(cidrBlocks: string[], availabilityZones: string[]): PrivateSubnetSpec[] {
+export function subnetsAcrossAzs(
+  cidrBlocks: string[],
+  availabilityZones: string[],
+  tier?: string,
+): PrivateSubnetSpec[] {
   if (cidrBlocks.length > availabilityZones.length) {
     throw new PrivateVpcError(
       `${cidrBlocks.length} subnets need as many availability zones, got ${availabilityZones.join(", ")}.`,
     );
   }
-  return cidrBlocks.map((cidrBlock, i) => ({ cidrBlock, availabilityZone: availabilityZones[i] }));
+  return cidrBlocks.map((cidrBlock, i) => ({ cidrBlock, availabilityZone: availabilityZones[i], tier }));
 }
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
@@ -116,7 +122,8 @@ export class PrivateVpc extends pulumi.ComponentResource {
     this.routeTables = [];
     this.routeTableAssociations = [];
     args.subnets.forEach((spec, index) => {
-      const subnetName = ctx.name(`${kind}-private-${spec.availabilityZone.slice(-1)}`);
+      const tier = spec.tier ?? "private";
+      const subnetName = ctx.name(`${kind}-${tier}-${spec.availabilityZone.slice(-1)}`);
       const subnet = new aws.ec2.Subnet(
         subnetName,
         {
@@ -125,15 +132,15 @@ export class PrivateVpc extends pulumi.ComponentResource {
           availabilityZone: spec.availabilityZone,
           mapPublicIpOnLaunch: false,
           assignIpv6AddressOnCreation: false,
-          tags: resourceTags(subnetName, { Tier: "private" }),
+          tags: resourceTags(subnetName, { Tier: tier }),
         },
         child,
       );
-      const routeTableName = ctx.name(`${kind}-private-rt-${spec.availabilityZone.slice(-1)}`);
+      const routeTableName = ctx.name(`${kind}-${tier}-rt-${spec.availabilityZone.slice(-1)}`);
       // Only the implicit local route: nothing leaves the VPC except through VPC endpoints.
       const routeTable = new aws.ec2.RouteTable(
         routeTableName,
-        { vpcId: this.vpc.id, tags: resourceTags(routeTableName, { Tier: "private" }) },
+        { vpcId: this.vpc.id, tags: resourceTags(routeTableName, { Tier: tier }) },
         child,
       );
       const association = new aws.ec2.RouteTableAssociation(

@@ -31,7 +31,12 @@ export interface SecureBucketArgs {
   context: ScenarioContext;
   /** Kind of the bucket; the name is `<scope>-<kind>-<account>-<region>-<suffix>`. */
   kind: string;
-  kmsKey: KmsKey;
+  /**
+   * The bucket's customer-managed key, or `"SSE-S3"` where an AWS service delivers only to
+   * S3-managed encryption (Elastic Load Balancing access logs). An SSE-S3 bucket fails the pack's
+   * encryption-s3-cmk: it needs a scoped, expiring exemption in the scenario's policy config.
+   */
+  kmsKey: KmsKey | "SSE-S3";
   /** `logs` enforces an expiration of at least 90 days. */
   purpose: "logs" | "data";
   /** Days after which current objects expire. Required for log buckets; none for data by default. */
@@ -148,10 +153,15 @@ export class SecureBucket extends pulumi.ComponentResource {
       {
         bucket: bucketId,
         rules: [
-          {
-            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKey.arn },
-            bucketKeyEnabled: true,
-          },
+          args.kmsKey === "SSE-S3"
+            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+            : {
+                applyServerSideEncryptionByDefault: {
+                  sseAlgorithm: "aws:kms",
+                  kmsMasterKeyId: args.kmsKey.arn,
+                },
+                bucketKeyEnabled: true,
+              },
         ],
       },
       child,

@@ -60,6 +60,7 @@ export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   "ec2messages:GetEndpoint",
   "ec2messages:GetMessages",
   "ec2messages:SendReply",
+  "ecr:GetAuthorizationToken",
   "logs:DescribeLogGroups",
   "secretsmanager:GetRandomPassword",
   "ssm:DescribeInstanceInformation",

@@ -105,7 +105,6 @@ export class LoanCompute extends pulumi.ComponentResource {
         kind: "task-execution-role",
         description: "ECS agent for the loan application: pull its image, write its logs",
         trust: ecsTrust,
-        wildcardResourceActions: [ECR_LOGIN_ACTION],
         statements: [
           { Sid: "EcrLogin", Effect: "Allow", Action: [ECR_LOGIN_ACTION], Resource: "*" },
           {

@@ -51,14 +51,51 @@ function add(tally: Tally, status: string): void {
 
 const empty = (): Tally => ({ killed: 0, survived: 0, noCoverage: 0, ignored: 0 });
 
+/**
+ * Why a mutant may live, by where it is and what it changed: a first triage, not a verdict on
+ * each mutant (docs/quality.md says which categories were checked by hand).
+ */
+export function survivorCategory(mutant: Mutant, atModuleLevel: boolean): string {
+  if (atModuleLevel) return "module-level constant: built once at load, before Stryker activates the mutant";
+  if (mutant.status === "NoCoverage") return "no test reaches this branch";
+  switch (mutant.mutatorName) {
+    case "StringLiteral":
+      return "text or id no test asserts";
+    case "OptionalChaining":
+      return "optional chaining on a value always set here (equivalent)";
+    case "MethodExpression":
+      return "string or array method on input already in that form";
+    case "Regex":
+      return "pattern change that accepts the same tested inputs";
+    case "ArrayDeclaration":
+    case "ObjectLiteral":
+      return "fallback value no test observes";
+    default:
+      return "guard whose outcomes agree on every tested input (equivalent or an untested edge)";
+  }
+}
+
+/** Brace depth at the start of each line (strings and template literals skipped): 0 is module level. */
+function braceDepths(lines: string[]): number[] {
+  let depth = 0;
+  return lines.map((line) => {
+    const start = depth;
+    const code = line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, "");
+    depth += (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
+    return start;
+  });
+}
+
 export function summarize(report: Report): string {
   const overall = empty();
   const byArea = new Map<string, Tally>();
   const byFile = new Map<string, Tally>();
   const survivors: string[] = [];
+  const categories = new Map<string, number>();
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
     const area = areaOf(file);
     const lines = source.split("\n");
+    const depths = braceDepths(lines);
     for (const mutant of mutants) {
       add(overall, mutant.status);
       add(byArea.get(area) ?? byArea.set(area, empty()).get(area)!, mutant.status);
@@ -70,8 +107,10 @@ export function summarize(report: Report): string {
         const replacement = String(mutant.replacement ?? "")
           .replace(/\s+/g, " ")
           .slice(0, 60);
+        const category = survivorCategory(mutant, depths[line - 1] === 0);
+        categories.set(category, (categories.get(category) ?? 0) + 1);
         survivors.push(
-          `| ${shown}:${line}:${column} | ${mutant.status} | ${mutant.mutatorName} | \`${original.replace(/\|/g, "\\|")}\` → \`${replacement.replace(/\|/g, "\\|")}\` |`,
+          `| ${shown}:${line}:${column} | ${mutant.status} | ${mutant.mutatorName} | \`${original.replace(/\|/g, "\\|")}\` → \`${replacement.replace(/\|/g, "\\|")}\` | ${category} |`,
         );
       }
     }
@@ -95,10 +134,16 @@ export function summarize(report: Report): string {
     header,
     ...[...byFile].sort(([a], [b]) => a.localeCompare(b)).map(([file, t]) => row(file, t)),
     "",
+    `## Survivors by category (${survivors.length})`,
+    "",
+    "| category | mutants |",
+    "|---|---|",
+    ...[...categories].sort(([, a], [, b]) => b - a).map(([category, n]) => `| ${category} | ${n} |`),
+    "",
     `## Survivors (${survivors.length})`,
     "",
-    "| where | status | mutator | original → mutant |",
-    "|---|---|---|---|",
+    "| where | status | mutator | original → mutant | category |",
+    "|---|---|---|---|---|",
     ...survivors,
     "",
   ].join("\n");

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { captureProgram } from "../../evaluator/capture/capture";
 import type { CapturedResource, CapturedStack } from "../../evaluator/capture/types";
 import { evaluateCaptured } from "../../evaluator/evaluate";
+import { SCENARIOS } from "../../reference-stacks/scenarios";
 import { PACK_DIR, REPO_ROOT } from "./support";
 
 type Props = Record<string, unknown>;
@@ -115,7 +116,8 @@ const FLIPS: Flip[] = [
   },
 ];
 
-for (const scenario of ["trading-foundation", "zero-trust-payments"]) {
+// Every registered scenario, so a new reference stack gets its twins without touching this file.
+for (const scenario of Object.keys(SCENARIOS)) {
   describe(`violating twins of ${scenario}`, function () {
     this.timeout(300_000);
     let original: CapturedStack;

@@ -63,7 +63,11 @@ export function subnetsAcrossAzs(
       `${cidrBlocks.length} subnets need as many availability zones, got ${availabilityZones.join(", ")}.`,
     );
   }
-  return cidrBlocks.map((cidrBlock, i) => ({ cidrBlock, availabilityZone: availabilityZones[i], tier }));
+  return cidrBlocks.map((cidrBlock, i) => ({
+    cidrBlock,
+    availabilityZone: availabilityZones[i],
+    ...(tier !== undefined ? { tier } : {}),
+  }));
 }
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;

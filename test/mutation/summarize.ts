@@ -75,14 +75,19 @@ export function survivorCategory(mutant: Mutant, atModuleLevel: boolean): string
   }
 }
 
-/** Brace depth at the start of each line (strings and template literals skipped): 0 is module level. */
-function braceDepths(lines: string[]): number[] {
+/**
+ * Which lines are module-level data: a top-level statement (bracket depth 0 where it starts) with no
+ * function between its first line and this one. Such values are built once, when the module loads.
+ */
+function moduleLevelLines(lines: string[]): boolean[] {
   let depth = 0;
+  let inFunction = false;
   return lines.map((line) => {
-    const start = depth;
     const code = line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, "");
-    depth += (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
-    return start;
+    if (depth === 0) inFunction = !/^\s*(export\s+)?(const|let)\s/.test(code);
+    inFunction ||= /=>|\bfunction\b/.test(code);
+    depth += (code.match(/[{[(]/g) ?? []).length - (code.match(/[}\])]/g) ?? []).length;
+    return !inFunction;
   });
 }
 
@@ -95,7 +100,7 @@ export function summarize(report: Report): string {
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
     const area = areaOf(file);
     const lines = source.split("\n");
-    const depths = braceDepths(lines);
+    const moduleLevel = moduleLevelLines(lines);
     for (const mutant of mutants) {
       add(overall, mutant.status);
       add(byArea.get(area) ?? byArea.set(area, empty()).get(area)!, mutant.status);
@@ -107,7 +112,7 @@ export function summarize(report: Report): string {
         const replacement = String(mutant.replacement ?? "")
           .replace(/\s+/g, " ")
           .slice(0, 60);
-        const category = survivorCategory(mutant, depths[line - 1] === 0);
+        const category = survivorCategory(mutant, moduleLevel[line - 1]);
         categories.set(category, (categories.get(category) ?? 0) + 1);
         survivors.push(
           `| ${shown}:${line}:${column} | ${mutant.status} | ${mutant.mutatorName} | \`${original.replace(/\|/g, "\\|")}\` → \`${replacement.replace(/\|/g, "\\|")}\` | ${category} |`,

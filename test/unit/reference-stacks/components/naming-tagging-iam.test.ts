@@ -133,6 +133,9 @@ describe("network and partition helpers", () => {
       { cidrBlock: "10.0.2.0/24", availabilityZone: "b1" },
     ]);
     assert.throws(() => subnetsAcrossAzs(["10.0.1.0/24", "10.0.2.0/24"], ["a1"]), /availability zones/);
+    assert.deepEqual(subnetsAcrossAzs(["10.0.21.0/24"], ["a1"], "data"), [
+      { cidrBlock: "10.0.21.0/24", availabilityZone: "a1", tier: "data" },
+    ]);
   });
 
   it("derives the partition from the region", () => {

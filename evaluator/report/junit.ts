@@ -28,6 +28,12 @@ export function renderJunit(result: EvaluationResult): string {
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="finguard ${xml(result.run.project)}/${xml(result.run.stack)}" tests="${outcomes.length}" failures="${failures}" errors="${result.errors.length}" skipped="${skipped}">`,
     ...suites,
+    // Warnings (remote components not evaluated offline, unanswered invokes) qualify every suite.
+    ...(result.warnings.length > 0
+      ? [
+          `  <testsuite name="${xml(result.run.stack)}.warnings" tests="0"><system-out>${xml(result.warnings.join("\n"))}</system-out></testsuite>`,
+        ]
+      : []),
     ...result.errors.map(
       (e) =>
         `  <testsuite name="${xml(result.run.stack)}.errors" tests="1" errors="1"><testcase name="${xml(e.stage)}" classname="finguard"><error message="${xml(e.message)}"/></testcase></testsuite>`,

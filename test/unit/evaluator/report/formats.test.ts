@@ -111,7 +111,7 @@ describe("report formats", () => {
       renderJunit(result),
     );
     const suites = [parsed.testsuites.testsuite].flat();
-    const cases = suites.flatMap((s: { testcase: unknown }) => [s.testcase].flat()) as Array<
+    const cases = suites.flatMap((s: { testcase: unknown }) => [s.testcase].flat().filter(Boolean)) as Array<
       Record<string, unknown>
     >;
 
@@ -126,6 +126,12 @@ describe("report formats", () => {
       assert.equal(skipped.length, 3);
       assert.ok(skipped.some((m) => m.startsWith("exempted: exempted: vendor managed")));
       assert.ok(skipped.some((m) => m.startsWith("deferred: can't run policy")));
+    });
+
+    it("carries the warnings (remote components not evaluated offline) in a suite of their own", () => {
+      const warnings = suites.find((s: { name: string }) => s.name.endsWith(".warnings"));
+      assert.equal(warnings["system-out"], result.warnings.join("\n"));
+      assert.equal(Number(warnings.tests), 0);
     });
 
     it("escapes markup in messages", () => {

@@ -217,4 +217,43 @@ describe("network-awsx-vpc-private", () => {
       );
     });
   });
+
+  describe("how many NAT gateways and which IPv6 addresses awsx would create", () => {
+    const withPublic = (props: Record<string, unknown>) =>
+      awsxVpc("core-vpc", {
+        subnetSpecs: [{ type: "Public" }, { type: "Private" }],
+        natGateways: { strategy: "OnePerAz" },
+        ...props,
+      });
+    const natMessage = async (props: Record<string, unknown>) =>
+      (await findingsOf([withPublic(props)])).find((m) => m.startsWith("natGateways.strategy"));
+
+    it("counts one NAT gateway per zone from numberOfAvailabilityZones or availabilityZoneNames", async () => {
+      assert.match(
+        (await natMessage({ numberOfAvailabilityZones: 2 })) ?? "",
+        /awsx creates 2 public NAT gateways \(one per availability zone\)/,
+      );
+      assert.match(
+        (await natMessage({ availabilityZoneNames: ["eu-west-2a"] })) ?? "",
+        /awsx creates 1 public NAT gateway \(one per availability zone\)/,
+      );
+    });
+
+    it("says 'a NAT gateway per zone' when the zone count is unknown during preview", async () => {
+      assert.match(
+        (await natMessage({ numberOfAvailabilityZones: UNKNOWN })) ?? "",
+        /awsx creates a public NAT gateway per availability zone/,
+      );
+    });
+
+    it("reports globally routable IPv6 addresses when assignGeneratedIpv6CidrBlock is true", async () => {
+      const messages = await findingsOf([awsxVpc("core-vpc", { assignGeneratedIpv6CidrBlock: true })]);
+      assert.ok(
+        messages.some((m) =>
+          m.startsWith("assignGeneratedIpv6CidrBlock is true and no subnet spec turns it off"),
+        ),
+        messages.join("\n"),
+      );
+    });
+  });
 });

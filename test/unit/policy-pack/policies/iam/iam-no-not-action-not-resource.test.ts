@@ -104,4 +104,14 @@ describe("iam-no-not-action-not-resource", () => {
       assert.match(verdict.violations[0], /NotResource/);
     });
   });
+
+  describe("NotResource unknown during preview", () => {
+    it("still reports an Allow with NotResource: whatever it excludes, it allows everything else", async () => {
+      const verdict = await rolePolicy(doc(allow({ Action: "s3:GetObject", NotResource: UNKNOWN })));
+      assert.deepEqual(verdict.violations, [
+        "'policy' Statement[0] allows access to every resource except NotResource [unknown]; " +
+          "expected an Allow with an explicit Resource list (use NotResource only with Deny).",
+      ]);
+    });
+  });
 });

@@ -209,4 +209,17 @@ describe("iam-no-public-principal", () => {
       assert.match(verdict.violations[0], /Exemption not applied because it expired on 2022-01-01/);
     });
   });
+
+  describe("NotPrincipal unknown during preview", () => {
+    it("still reports an Allow with NotPrincipal, named as unknown", async () => {
+      for (const notPrincipal of [UNKNOWN, { AWS: UNKNOWN }]) {
+        const verdict = await queuePolicy(
+          doc(allow({ Action: "sqs:SendMessage", Resource: UNKNOWN, NotPrincipal: notPrincipal })),
+        );
+        assert.deepEqual(verdict.violations, [
+          "'policy' Statement[0] allows everyone except NotPrincipal [unknown]; expected an explicit Principal.",
+        ]);
+      }
+    });
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The scenario catalogue (reference-stacks/README.md) against reality: every registered scenario is
  * listed, and `finguard check --all` (what `npm start` runs) evaluates each with zero mandatory
- * violations, nothing deferred, no error, and the resource and exemption counts the catalogue states.
+ * violations, nothing deferred, no error, and the resource, exemption and decided counts the
+ * catalogue states.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -17,6 +18,8 @@ interface CatalogueRow {
   region: string;
   resources: number;
   exemptions: number;
+  /** The evaluation cell: `pass: <decided>/<total> decided, <violations> violations...`. */
+  evaluation: string;
 }
 
 /** The rows of the "Catalogue" table: scenario | region | resources | exemptions in force | ... */
@@ -27,11 +30,17 @@ function readCatalogue(): CatalogueRow[] {
     .split("\n")
     .filter((line) => /^\|\s*[a-z][a-z0-9-]*\s*\|/.test(line) && !/^\|\s*scenario\s*\|/.test(line))
     .map((line) => {
-      const [scenario, region, resources, exemptions] = line
+      const [scenario, region, resources, exemptions, evaluation] = line
         .split("|")
         .slice(1)
         .map((cell) => cell.trim());
-      return { scenario, region, resources: Number(resources), exemptions: Number.parseInt(exemptions, 10) };
+      return {
+        scenario,
+        region,
+        resources: Number(resources),
+        exemptions: Number.parseInt(exemptions, 10),
+        evaluation,
+      };
     });
 }
 
@@ -96,6 +105,15 @@ describe("the scenario catalogue", function () {
         for (const outcome of result.outcomes.filter((o) => o.status === "exempted")) {
           assert.match(outcome.message ?? "", /expires \d{4}-\d{2}-\d{2}/, outcome.urn);
         }
+      });
+
+      it("has the catalogue's evaluation: every policy-resource pair decided, no violation", () => {
+        const result = results.get(row.scenario)!;
+        const decided = result.outcomes.filter((o) => o.status !== "deferred").length;
+        const violations = result.summary.mandatoryViolations + result.summary.advisoryViolations;
+        const stated = /^pass: (\d+)\/(\d+) decided, (\d+) violations/.exec(row.evaluation);
+        assert.ok(stated, `unreadable evaluation cell '${row.evaluation}'`);
+        assert.deepEqual(stated.slice(1).map(Number), [decided, result.outcomes.length, violations]);
       });
     });
   }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { CapturedResource, CapturedStack } from "../../evaluator/capture/types";
 import { evaluate } from "../../evaluator/evaluate";
 import type { EvaluationResult, OutcomeStatus } from "../../evaluator/results/model";
 
@@ -79,4 +80,47 @@ export function itMeetsFixtureExpectations(
       );
     });
   }
+}
+
+// Violating twins (test/e2e/violating-twins*.test.ts): a captured stack with one guarded property flipped.
+
+export type Props = Record<string, unknown>;
+
+/** One flip of a captured stack: `apply` changes it in place and returns the URN that must now fail `policy`. */
+export interface Flip {
+  name: string;
+  policy: string;
+  apply(stack: CapturedStack): string;
+}
+
+export function first(stack: CapturedStack, type: string): CapturedResource {
+  const found = stack.resources.find((r) => r.type === type);
+  if (!found) throw new Error(`the stack has no ${type} to flip`);
+  return found;
+}
+
+/** Applies the same change to what Analyze sees (inputs) and what AnalyzeStack sees (outputs). */
+export function edit(resource: CapturedResource, change: (props: Props) => void): string {
+  change(resource.inputs);
+  change(resource.outputs);
+  return resource.urn;
+}
+
+/** Adds an internet gateway attached to `vpc` (registered like the VPC) and returns its URN. */
+export function addInternetGateway(stack: CapturedStack, vpc: CapturedResource): string {
+  const igw: CapturedResource = {
+    ...structuredClone(vpc),
+    urn: vpc.urn.replace(
+      /::aws:ec2\/vpc:Vpc::.*$/,
+      "::aws:ec2/internetGateway:InternetGateway::igw-twin-dev",
+    ),
+    type: "aws:ec2/internetGateway:InternetGateway",
+    name: "igw-twin-dev",
+    inputs: { vpcId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", tags: {} },
+    outputs: { vpcId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", tags: {} },
+    dependencies: [vpc.urn],
+    propertyDependencies: { vpcId: [vpc.urn] },
+  };
+  stack.resources.push(igw);
+  return igw.urn;
 }

@@ -6,31 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { captureProgram } from "../../evaluator/capture/capture";
-import type { CapturedResource, CapturedStack } from "../../evaluator/capture/types";
+import type { CapturedStack } from "../../evaluator/capture/types";
 import { evaluateCaptured } from "../../evaluator/evaluate";
 import { SCENARIOS } from "../../reference-stacks/scenarios";
-import { PACK_DIR, REPO_ROOT } from "./support";
-
-type Props = Record<string, unknown>;
-
-interface Flip {
-  name: string;
-  policy: string;
-  apply(stack: CapturedStack): string;
-}
-
-function first(stack: CapturedStack, type: string): CapturedResource {
-  const found = stack.resources.find((r) => r.type === type);
-  if (!found) throw new Error(`the stack has no ${type} to flip`);
-  return found;
-}
-
-/** Applies the same change to what Analyze sees (inputs) and what AnalyzeStack sees (outputs). */
-function edit(resource: CapturedResource, change: (props: Props) => void): string {
-  change(resource.inputs);
-  change(resource.outputs);
-  return resource.urn;
-}
+import { addInternetGateway, edit, first, PACK_DIR, REPO_ROOT, type Flip, type Props } from "./support";
 
 const FLIPS: Flip[] = [
   {
@@ -69,24 +48,7 @@ const FLIPS: Flip[] = [
   {
     name: "add an internet gateway to the VPC",
     policy: "network-no-internet-gateway",
-    apply: (stack) => {
-      const vpc = first(stack, "aws:ec2/vpc:Vpc");
-      const igw: CapturedResource = {
-        ...structuredClone(vpc),
-        urn: vpc.urn.replace(
-          /::aws:ec2\/vpc:Vpc::.*$/,
-          "::aws:ec2/internetGateway:InternetGateway::igw-twin-dev",
-        ),
-        type: "aws:ec2/internetGateway:InternetGateway",
-        name: "igw-twin-dev",
-        inputs: { vpcId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", tags: {} },
-        outputs: { vpcId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", tags: {} },
-        dependencies: [vpc.urn],
-        propertyDependencies: { vpcId: [vpc.urn] },
-      };
-      stack.resources.push(igw);
-      return igw.urn;
-    },
+    apply: (stack) => addInternetGateway(stack, first(stack, "aws:ec2/vpc:Vpc")),
   },
   {
     name: "set a log group's retention to 30 days",

@@ -106,6 +106,33 @@ export function edit(resource: CapturedResource, change: (props: Props) => void)
   return resource.urn;
 }
 
+/** Replaces a role policy's document with `Allow * on *`. */
+export function grantEverything(rolePolicy: CapturedResource): string {
+  return edit(rolePolicy, (props) => {
+    props.policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+    });
+  });
+}
+
+/** Sets the `protect` resource option. */
+export function protect(resource: CapturedResource): string {
+  resource.options.protect = true;
+  return resource.urn;
+}
+
+/** Points an S3 encryption configuration at the AWS managed key (alias/aws/s3): not a CMK. */
+export function useAwsManagedS3Key(config: CapturedResource): string {
+  edit(config, (props) => {
+    props.rules = [
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" } },
+    ];
+  });
+  delete config.propertyDependencies.rules;
+  return config.urn;
+}
+
 /** Adds an internet gateway attached to `vpc` (registered like the VPC) and returns its URN. */
 export function addInternetGateway(stack: CapturedStack, vpc: CapturedResource): string {
   const igw: CapturedResource = {

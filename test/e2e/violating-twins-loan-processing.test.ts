@@ -16,7 +16,17 @@ import { captureProgram } from "../../evaluator/capture/capture";
 import type { CapturedResource, CapturedStack } from "../../evaluator/capture/types";
 import { evaluateCaptured } from "../../evaluator/evaluate";
 import type { EvaluationResult } from "../../evaluator/results/model";
-import { addInternetGateway, edit, PACK_DIR, REPO_ROOT, type Flip, type Props } from "./support";
+import {
+  addInternetGateway,
+  edit,
+  PACK_DIR,
+  REPO_ROOT,
+  grantEverything,
+  protect,
+  useAwsManagedS3Key,
+  type Flip,
+  type Props,
+} from "./support";
 
 const SCENARIO = "loan-processing";
 const SCENARIO_CONFIG = join(PACK_DIR, "configs", "scenarios", `${SCENARIO}.json`);
@@ -91,13 +101,7 @@ const FLIPS: LoanFlip[] = [
     policy: S3_CMK,
     apply: (stack) => {
       const config = loan(stack, SSE_CONFIGURATION, "flowlogs", "encryption");
-      edit(config, (props) => {
-        props.rules = [
-          { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" } },
-        ];
-      });
-      delete config.propertyDependencies.rules;
-      return config.urn;
+      return useAwsManagedS3Key(config);
     },
   },
   {
@@ -118,22 +122,12 @@ const FLIPS: LoanFlip[] = [
     name: 'grant Action "*" in the task role policy',
     policy: "iam-no-wildcard-actions",
     alsoFails: ["iam-resource-wildcard-scoped", "iam-passrole-scoped"],
-    apply: (stack) =>
-      edit(loan(stack, "aws:iam/rolePolicy:RolePolicy", "task-role", "policy"), (props) => {
-        props.policy = JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
-        });
-      }),
+    apply: (stack) => grantEverything(loan(stack, "aws:iam/rolePolicy:RolePolicy", "task-role", "policy")),
   },
   {
     name: "protect the Aurora cluster",
     policy: "lifecycle-no-protect",
-    apply: (stack) => {
-      const cluster = loan(stack, DB_CLUSTER, "db");
-      cluster.options.protect = true;
-      return cluster.urn;
-    },
+    apply: (stack) => protect(loan(stack, DB_CLUSTER, "db")),
   },
   {
     name: "turn on deletion protection on the Aurora cluster",
@@ -213,11 +207,7 @@ describe(`violating twins of ${SCENARIO}, with its pack config in force`, functi
       writeFileSync(expired, JSON.stringify(config));
 
       const twin = structuredClone(original);
-      const target = edit(loan(twin, SSE_CONFIGURATION, "alb-logs", "encryption"), (props) => {
-        props.rules = [
-          { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" } },
-        ];
-      });
+      const target = useAwsManagedS3Key(loan(twin, SSE_CONFIGURATION, "alb-logs", "encryption"));
       const result = await evaluateTwin(twin, expired);
       assertFails(result, S3_CMK, target);
       const finding = violations(result).find((o) => o.urn === target)!;

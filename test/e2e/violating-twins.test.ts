@@ -9,7 +9,18 @@ import { captureProgram } from "../../evaluator/capture/capture";
 import type { CapturedStack } from "../../evaluator/capture/types";
 import { evaluateCaptured } from "../../evaluator/evaluate";
 import { SCENARIOS } from "../../reference-stacks/scenarios";
-import { addInternetGateway, edit, first, PACK_DIR, REPO_ROOT, type Flip, type Props } from "./support";
+import {
+  addInternetGateway,
+  edit,
+  first,
+  PACK_DIR,
+  REPO_ROOT,
+  grantEverything,
+  protect,
+  useAwsManagedS3Key,
+  type Flip,
+  type Props,
+} from "./support";
 
 const FLIPS: Flip[] = [
   {
@@ -36,13 +47,7 @@ const FLIPS: Flip[] = [
         stack,
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
       );
-      edit(config, (props) => {
-        props.rules = [
-          { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" } },
-        ];
-      });
-      delete config.propertyDependencies.rules;
-      return config.urn;
+      return useAwsManagedS3Key(config);
     },
   },
   {
@@ -59,22 +64,12 @@ const FLIPS: Flip[] = [
   {
     name: 'grant Action "*" in a role policy',
     policy: "iam-no-wildcard-actions",
-    apply: (stack) =>
-      edit(first(stack, "aws:iam/rolePolicy:RolePolicy"), (props) => {
-        props.policy = JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
-        });
-      }),
+    apply: (stack) => grantEverything(first(stack, "aws:iam/rolePolicy:RolePolicy")),
   },
   {
     name: "protect the KMS key",
     policy: "lifecycle-no-protect",
-    apply: (stack) => {
-      const key = first(stack, "aws:kms/key:Key");
-      key.options.protect = true;
-      return key.urn;
-    },
+    apply: (stack) => protect(first(stack, "aws:kms/key:Key")),
   },
 ];
 

@@ -11,7 +11,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  LeastPrivilegeRole,
+  apiGatewayCloudWatchAccount,
   resourceTags,
   SecureLogGroup,
   type KmsKey,
@@ -96,33 +96,7 @@ export class PiiApi extends pulumi.ComponentResource {
 
     const accountDependencies: pulumi.Resource[] = [];
     if (args.manageApiGatewayAccount) {
-      const role = new LeastPrivilegeRole(
-        ctx.name("apigateway-logs-role"),
-        {
-          context: ctx,
-          kind: "apigateway-logs-role",
-          description: "API Gateway writing this stack's access logs (account-level CloudWatch role)",
-          trust: {
-            services: [ctx.servicePrincipal("apigateway")],
-            conditions: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
-          },
-          statements: [
-            {
-              Sid: "WriteAccessLogs",
-              Effect: "Allow",
-              Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-              Resource: [this.accessLogGroup.logGroupArn, this.accessLogGroup.streamsArn],
-            },
-            { Sid: "FindLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
-          ],
-        },
-        child,
-      );
-      this.account = new aws.apigateway.Account(
-        ctx.name("apigateway-account"),
-        { cloudwatchRoleArn: role.role.arn },
-        { parent: this, dependsOn: role.readyDependencies },
-      );
+      this.account = apiGatewayCloudWatchAccount(ctx, this.accessLogGroup, this);
       accountDependencies.push(this.account);
     }
 

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   PrivateVpc,
-  resourceTags,
+  privateNetworkAcl,
   sameAccountEndpointStatement,
   subnetsAcrossAzs,
   VpcEndpoints,
@@ -27,56 +27,6 @@ export interface PayApiNetworkingArgs {
   privateSubnetCidrs: string[];
   flowLogsKey: KmsKey;
   flowLogRetentionDays: number;
-}
-
-export interface NaclEntry {
-  ruleNo: number;
-  action: "allow" | "deny";
-  protocol: string;
-  cidrBlock: string;
-  fromPort: number;
-  toPort: number;
-}
-
-/**
- * NACL rules (stateless): HTTPS and return traffic inside the VPC, HTTPS out to and return traffic
- * from the S3/DynamoDB gateway-endpoint ranges, then an explicit deny of everything else.
- */
-export function naclRules(
-  vpcCidr: string,
-  gatewayCidrs: string[],
-): { ingress: NaclEntry[]; egress: NaclEntry[] } {
-  const tcp = (ruleNo: number, cidrBlock: string, fromPort: number, toPort: number): NaclEntry => ({
-    ruleNo,
-    action: "allow",
-    protocol: "tcp",
-    cidrBlock,
-    fromPort,
-    toPort,
-  });
-  const denyAll: NaclEntry = {
-    ruleNo: 32000,
-    action: "deny",
-    protocol: "-1",
-    cidrBlock: "0.0.0.0/0",
-    fromPort: 0,
-    toPort: 0,
-  };
-  const unique = [...new Set(gatewayCidrs)].sort();
-  return {
-    ingress: [
-      tcp(100, vpcCidr, HTTPS_PORT, HTTPS_PORT),
-      tcp(120, vpcCidr, 1024, 65535),
-      ...unique.map((cidr, i) => tcp(200 + i, cidr, 1024, 65535)),
-      denyAll,
-    ],
-    egress: [
-      tcp(100, vpcCidr, HTTPS_PORT, HTTPS_PORT),
-      tcp(120, vpcCidr, 1024, 65535),
-      ...unique.map((cidr, i) => tcp(200 + i, cidr, HTTPS_PORT, HTTPS_PORT)),
-      denyAll,
-    ],
-  };
 }
 
 /** Endpoint policies: principals of this account, this stack's buckets and tables only. */
@@ -146,25 +96,16 @@ export class PayApiNetworking extends pulumi.ComponentResource {
       child,
     );
 
-    const invokeOpts = { parent: this };
-    const gatewayCidrs = pulumi
-      .all([
-        aws.ec2.getPrefixListOutput({ name: ctx.endpointServiceName("s3") }, invokeOpts).cidrBlocks,
-        aws.ec2.getPrefixListOutput({ name: ctx.endpointServiceName("dynamodb") }, invokeOpts).cidrBlocks,
-      ])
-      .apply(([s3, dynamodb]) => [...(s3 ?? []), ...(dynamodb ?? [])]);
-    const rules = gatewayCidrs.apply((cidrs) => naclRules(args.vpcCidr, cidrs));
-    const naclName = ctx.name("private-nacl");
-    this.networkAcl = new aws.ec2.NetworkAcl(
-      naclName,
+    this.networkAcl = privateNetworkAcl(
       {
+        context: ctx,
         vpcId: this.vpc.vpcId,
+        vpcCidr: args.vpcCidr,
         subnetIds: this.vpc.subnetIds,
-        ingress: rules.ingress,
-        egress: rules.egress,
-        tags: resourceTags(naclName),
+        vpcPorts: [HTTPS_PORT],
+        gatewayServices: ["s3", "dynamodb"],
       },
-      child,
+      this,
     );
 
     this.functionEgress = [

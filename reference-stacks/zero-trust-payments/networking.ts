@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   PrivateVpc,
+  privateNetworkAcl,
   resourceTags,
   sameAccountEndpointStatement,
   subnetsAcrossAzs,
@@ -28,59 +29,6 @@ export interface ZtpNetworkingArgs {
 export const ZTP_INTERFACE_ENDPOINTS = ["secretsmanager", "ssm", "ssmmessages", "ec2messages", "logs", "kms"];
 export const POSTGRES_PORT = 5432;
 export const HTTPS_PORT = 443;
-
-export interface NaclEntry {
-  ruleNo: number;
-  action: "allow" | "deny";
-  protocol: string;
-  cidrBlock: string;
-  fromPort: number;
-  toPort: number;
-}
-
-/**
- * The numbered NACL rules: HTTPS and PostgreSQL inside the VPC, return traffic on ephemeral ports
- * inside the VPC and from the S3/DynamoDB gateway-endpoint ranges (NACLs are stateless and cannot
- * reference prefix lists), HTTPS out to those ranges, then an explicit deny of everything else.
- */
-export function naclRules(
-  vpcCidr: string,
-  gatewayCidrs: string[],
-): { ingress: NaclEntry[]; egress: NaclEntry[] } {
-  const tcp = (ruleNo: number, cidrBlock: string, fromPort: number, toPort: number): NaclEntry => ({
-    ruleNo,
-    action: "allow",
-    protocol: "tcp",
-    cidrBlock,
-    fromPort,
-    toPort,
-  });
-  const denyAll = (ruleNo: number): NaclEntry => ({
-    ruleNo,
-    action: "deny",
-    protocol: "-1",
-    cidrBlock: "0.0.0.0/0",
-    fromPort: 0,
-    toPort: 0,
-  });
-  const unique = [...new Set(gatewayCidrs)].sort();
-  return {
-    ingress: [
-      tcp(100, vpcCidr, HTTPS_PORT, HTTPS_PORT),
-      tcp(110, vpcCidr, POSTGRES_PORT, POSTGRES_PORT),
-      tcp(120, vpcCidr, 1024, 65535),
-      ...unique.map((cidr, i) => tcp(200 + i, cidr, 1024, 65535)),
-      denyAll(32000),
-    ],
-    egress: [
-      tcp(100, vpcCidr, HTTPS_PORT, HTTPS_PORT),
-      tcp(110, vpcCidr, POSTGRES_PORT, POSTGRES_PORT),
-      tcp(120, vpcCidr, 1024, 65535),
-      ...unique.map((cidr, i) => tcp(200 + i, cidr, HTTPS_PORT, HTTPS_PORT)),
-      denyAll(32000),
-    ],
-  };
-}
 
 /** Buckets owned by AWS that SSM Agent and dnf read through the S3 gateway endpoint. */
 function awsOwnedReadOnlyBuckets(region: string): string[] {
@@ -203,26 +151,16 @@ export class ZtpNetworking extends pulumi.ComponentResource {
       child,
     );
 
-    // The public CIDRs behind the gateway endpoints (answered during preview by the provider).
-    const invokeOpts = { parent: this };
-    const gatewayCidrs = pulumi
-      .all([
-        aws.ec2.getPrefixListOutput({ name: ctx.endpointServiceName("s3") }, invokeOpts).cidrBlocks,
-        aws.ec2.getPrefixListOutput({ name: ctx.endpointServiceName("dynamodb") }, invokeOpts).cidrBlocks,
-      ])
-      .apply(([s3, dynamodb]) => [...(s3 ?? []), ...(dynamodb ?? [])]);
-    const rules = gatewayCidrs.apply((cidrs) => naclRules(args.vpcCidr, cidrs));
-    const naclName = ctx.name("private-nacl");
-    this.networkAcl = new aws.ec2.NetworkAcl(
-      naclName,
+    this.networkAcl = privateNetworkAcl(
       {
+        context: ctx,
         vpcId: this.vpc.vpcId,
+        vpcCidr: args.vpcCidr,
         subnetIds: this.vpc.subnetIds,
-        ingress: rules.ingress,
-        egress: rules.egress,
-        tags: resourceTags(naclName),
+        vpcPorts: [HTTPS_PORT, POSTGRES_PORT],
+        gatewayServices: ["s3", "dynamodb"],
       },
-      child,
+      this,
     );
 
     const dbSgName = ctx.name("database-sg");

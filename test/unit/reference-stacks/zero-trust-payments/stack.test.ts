@@ -8,7 +8,8 @@ import {
   createZeroTrustPayments,
   type ZeroTrustPayments,
 } from "../../../../reference-stacks/zero-trust-payments";
-import { naclRules } from "../../../../reference-stacks/zero-trust-payments/networking";
+import { privateNaclRules } from "../../../../reference-stacks/components";
+import { HTTPS_PORT, POSTGRES_PORT } from "../../../../reference-stacks/zero-trust-payments/networking";
 import {
   allPolicies,
   assertEncryptionAndLifecycle,
@@ -97,11 +98,16 @@ describe("zero-trust-payments stack", function () {
     });
 
     it("numbers gateway return rules from 200 and never allows the internet (pure rule builder)", () => {
-      const rules = naclRules("10.1.0.0/16", ["1.2.3.0/24", "1.2.3.0/24", "5.6.0.0/16"]);
+      const rules = privateNaclRules(
+        "10.1.0.0/16",
+        [HTTPS_PORT, POSTGRES_PORT],
+        ["1.2.3.0/24", "1.2.3.0/24", "5.6.0.0/16"],
+      );
       assert.deepEqual(
         rules.ingress.map((r) => r.ruleNo),
         [100, 110, 120, 200, 201, 32000],
       );
+      assert.throws(() => privateNaclRules("10.1.0.0/16", [443, 5432, 3306], []), /At most 2 VPC ports/);
       assert.deepEqual(
         rules.egress.filter((r) => r.ruleNo >= 200 && r.ruleNo < 32000).map((r) => [r.cidrBlock, r.fromPort]),
         [

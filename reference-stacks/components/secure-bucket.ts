@@ -215,3 +215,31 @@ export class SecureBucket extends pulumi.ComponentResource {
     return [this.policy, this.encryption, this.ownership, this.publicAccessBlock];
   }
 }
+
+/** Bucket policy statements that let the CloudTrail trail `trailArn` write to `cloudtrail/AWSLogs/<account>/`. */
+export function cloudTrailDeliveryStatements(
+  ctx: ScenarioContext,
+  bucketArn: pulumi.Input<string>,
+  trailArn: pulumi.Input<string>,
+): PolicyStatement[] {
+  return [
+    {
+      Sid: "CloudTrailAclCheck",
+      Effect: "Allow",
+      Principal: { Service: ctx.servicePrincipal("cloudtrail") },
+      Action: "s3:GetBucketAcl",
+      Resource: bucketArn,
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    },
+    {
+      Sid: "CloudTrailWrite",
+      Effect: "Allow",
+      Principal: { Service: ctx.servicePrincipal("cloudtrail") },
+      Action: "s3:PutObject",
+      Resource: pulumi.interpolate`${bucketArn}/cloudtrail/AWSLogs/${ctx.accountId}/*`,
+      Condition: {
+        StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" },
+      },
+    },
+  ];
+}

@@ -10,6 +10,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  cloudTrailDeliveryStatements,
   LeastPrivilegeRole,
   resourceTags,
   SecureBucket,
@@ -86,28 +87,7 @@ export class ZtpMonitoring extends pulumi.ComponentResource {
         expirationDays: args.auditLogRetentionDays,
         tags: { DataClassification: "Confidential" },
         policyStatements: (refs): PolicyStatement[] =>
-          trailArn === undefined
-            ? []
-            : [
-                {
-                  Sid: "CloudTrailAclCheck",
-                  Effect: "Allow",
-                  Principal: { Service: ctx.servicePrincipal("cloudtrail") },
-                  Action: "s3:GetBucketAcl",
-                  Resource: refs.bucketArn,
-                  Condition: { StringEquals: { "aws:SourceArn": trailArn } },
-                },
-                {
-                  Sid: "CloudTrailWrite",
-                  Effect: "Allow",
-                  Principal: { Service: ctx.servicePrincipal("cloudtrail") },
-                  Action: "s3:PutObject",
-                  Resource: pulumi.interpolate`${refs.bucketArn}/cloudtrail/AWSLogs/${ctx.accountId}/*`,
-                  Condition: {
-                    StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" },
-                  },
-                },
-              ],
+          trailArn === undefined ? [] : cloudTrailDeliveryStatements(ctx, refs.bucketArn, trailArn),
       },
       child,
     );
